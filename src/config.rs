@@ -1,0 +1,285 @@
+//! Typed configuration: the `security` and `mail` tables of `Rocket.toml`
+//! (Flask-Security's `SECURITY_*` settings), read and validated at ignite.
+//! Every key has a default; a bad value names its key in the launch error.
+
+use serde::{de, Deserialize, Deserializer};
+use std::fmt;
+
+/// `[default.security]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub registerable: bool,
+    pub confirmable: bool,
+    pub recoverable: bool,
+    pub changeable: bool,
+    pub trackable: bool,
+    pub passwordless: bool,
+    /// Same reply for "no such user" and "wrong password" (no enumeration).
+    pub generic_responses: bool,
+    pub auto_login_after_confirm: bool,
+    pub auto_login_after_reset: bool,
+    pub confirm_within: HumanDuration,
+    pub reset_within: HumanDuration,
+    pub login_within: HumanDuration,
+    pub token_max_age: HumanDuration,
+    pub remember_for: HumanDuration,
+    /// A session not used for this long is over (the remember-me cookie, if
+    /// any, then starts a new one).
+    pub session_idle_timeout: HumanDuration,
+    pub argon2: Argon2Config,
+    /// HMAC-SHA256 key applied to passwords before hashing.
+    pub password_pepper: Option<String>,
+    pub password_min_length: usize,
+    /// Prefix of every security endpoint, e.g. `/auth`.
+    pub url_prefix: String,
+    pub post_login_view: String,
+    pub post_logout_view: String,
+    pub post_register_view: String,
+    pub token_header: String,
+    pub token_query_param: String,
+    /// Order in which `CurrentUser` tries `session`, `token`, `basic`.
+    pub auth_methods: Vec<AuthMethod>,
+    pub basic_realm: String,
+    /// Mark cookies `Secure`. Unset: on in release builds, off in debug ones.
+    pub secure_cookies: Option<bool>,
+    pub templates: TemplateNames,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        SecurityConfig {
+            registerable: true,
+            confirmable: false,
+            recoverable: true,
+            changeable: true,
+            trackable: true,
+            passwordless: false,
+            generic_responses: true,
+            auto_login_after_confirm: true,
+            auto_login_after_reset: true,
+            confirm_within: HumanDuration::days(5),
+            reset_within: HumanDuration::days(1),
+            login_within: HumanDuration::days(1),
+            token_max_age: HumanDuration::days(1),
+            remember_for: HumanDuration::days(365),
+            session_idle_timeout: HumanDuration::days(1),
+            argon2: Argon2Config::default(),
+            password_pepper: None,
+            password_min_length: 8,
+            url_prefix: String::new(),
+            post_login_view: "/".into(),
+            post_logout_view: "/".into(),
+            post_register_view: "/".into(),
+            token_header: "Authentication-Token".into(),
+            token_query_param: "auth_token".into(),
+            auth_methods: vec![AuthMethod::Session, AuthMethod::Token, AuthMethod::Basic],
+            basic_realm: "Login Required".into(),
+            secure_cookies: None,
+            templates: TemplateNames::default(),
+        }
+    }
+}
+
+impl SecurityConfig {
+    /// Checks what serde cannot; the message names the offending key.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.password_min_length < 1 || self.password_min_length > 128 {
+            return Err("security.password_min_length must be between 1 and 128".into());
+        }
+        if !self.url_prefix.is_empty()
+            && (!self.url_prefix.starts_with('/') || self.url_prefix.ends_with('/'))
+        {
+            return Err("security.url_prefix must start with '/' and not end with one".into());
+        }
+        for (key, view) in [
+            ("post_login_view", &self.post_login_view),
+            ("post_logout_view", &self.post_logout_view),
+            ("post_register_view", &self.post_register_view),
+        ] {
+            if !view.starts_with('/') || view.starts_with("//") {
+                return Err(format!("security.{key} must be a local path such as \"/\""));
+            }
+        }
+        if self.token_header.is_empty()
+            || !self.token_header.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err("security.token_header must be a header name".into());
+        }
+        if self.auth_methods.is_empty() {
+            return Err("security.auth_methods must name at least one method".into());
+        }
+        if let Some(pepper) = &self.password_pepper {
+            if pepper.len() < 16 {
+                return Err("security.password_pepper must be at least 16 characters".into());
+            }
+        }
+        self.argon2.validate()
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies.unwrap_or(!cfg!(debug_assertions))
+    }
+
+    /// The path of a security endpoint under `url_prefix`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.url_prefix, path)
+    }
+}
+
+/// `[default.security.argon2]`: argon2id cost parameters.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Argon2Config {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for Argon2Config {
+    /// OWASP's recommended argon2id minimum (m=19 MiB, t=2, p=1).
+    fn default() -> Self {
+        Argon2Config { memory_kib: 19456, iterations: 2, parallelism: 1 }
+    }
+}
+
+impl Argon2Config {
+    fn validate(&self) -> Result<(), String> {
+        if self.parallelism < 1 || self.parallelism > 16 {
+            return Err("security.argon2.parallelism must be between 1 and 16".into());
+        }
+        if self.memory_kib < 8 * self.parallelism || self.memory_kib > 4 * 1024 * 1024 {
+            return Err("security.argon2.memory_kib must be between 8×parallelism and 4 GiB".into());
+        }
+        if self.iterations < 1 || self.iterations > 100 {
+            return Err("security.argon2.iterations must be between 1 and 100".into());
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMethod {
+    Session,
+    Token,
+    Basic,
+}
+
+/// `[default.security.templates]`: the template each page renders, so one
+/// page can be replaced without touching code.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TemplateNames {
+    pub login_user: String,
+    pub register_user: String,
+}
+
+impl Default for TemplateNames {
+    fn default() -> Self {
+        TemplateNames {
+            login_user: "security/login_user".into(),
+            register_user: "security/register_user".into(),
+        }
+    }
+}
+
+/// A duration written for people: `"5 days"`, `"1h"`, `"90 minutes"`,
+/// `"2s"`, or a number of seconds.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct HumanDuration(pub time::Duration);
+
+impl HumanDuration {
+    pub const fn days(n: i64) -> Self {
+        HumanDuration(time::Duration::days(n))
+    }
+
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+        let (number, unit) = text.split_at(split);
+        let number: i64 = number
+            .parse()
+            .map_err(|_| format!("{text:?} is not a duration such as \"5 days\" or \"2s\""))?;
+        let seconds_per_unit = match unit.trim().to_ascii_lowercase().as_str() {
+            "" | "s" | "sec" | "secs" | "second" | "seconds" => 1,
+            "m" | "min" | "mins" | "minute" | "minutes" => 60,
+            "h" | "hr" | "hrs" | "hour" | "hours" => 3600,
+            "d" | "day" | "days" => 86_400,
+            "w" | "week" | "weeks" => 7 * 86_400,
+            other => return Err(format!("unknown duration unit {other:?} in {text:?}")),
+        };
+        number
+            .checked_mul(seconds_per_unit)
+            .filter(|s| *s > 0 && *s <= 100 * 365 * 86_400)
+            .map(|s| HumanDuration(time::Duration::seconds(s)))
+            .ok_or_else(|| format!("{text:?} must be between 1 second and 100 years"))
+    }
+
+    /// "5 days", "2 hours", "1 minute": for messages to people.
+    pub fn describe(&self) -> String {
+        let secs = self.0.whole_seconds();
+        let (n, unit) = if secs % 86_400 == 0 {
+            (secs / 86_400, "day")
+        } else if secs % 3600 == 0 {
+            (secs / 3600, "hour")
+        } else if secs % 60 == 0 {
+            (secs / 60, "minute")
+        } else {
+            (secs, "second")
+        };
+        format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl fmt::Debug for HumanDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+impl<'de> Deserialize<'de> for HumanDuration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = HumanDuration;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration such as \"5 days\", \"1h\" or a number of seconds")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<HumanDuration, E> {
+                HumanDuration::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<HumanDuration, E> {
+                HumanDuration::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<HumanDuration, E> {
+                HumanDuration::parse(&v.to_string()).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_the_docs() {
+        assert_eq!(HumanDuration::parse("5 days").unwrap(), HumanDuration::days(5));
+        assert_eq!(HumanDuration::parse("1h").unwrap().0.whole_seconds(), 3600);
+        assert_eq!(HumanDuration::parse("2s").unwrap().0.whole_seconds(), 2);
+        assert_eq!(HumanDuration::parse("90 minutes").unwrap().0.whole_minutes(), 90);
+        assert_eq!(HumanDuration::parse("30").unwrap().0.whole_seconds(), 30);
+        for bad in ["", "days", "5 fortnights", "-1s", "0s", "99999999999999 days"] {
+            assert!(HumanDuration::parse(bad).is_err(), "{bad:?} parsed");
+        }
+        assert_eq!(HumanDuration::days(1).describe(), "1 day");
+        assert_eq!(HumanDuration::parse("2s").unwrap().describe(), "2 seconds");
+    }
+
+    #[test]
+    fn defaults_are_valid() {
+        SecurityConfig::default().validate().unwrap();
+    }
+}

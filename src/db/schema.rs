@@ -1,0 +1,54 @@
+//! The Diesel schema, shared by SQLite and PostgreSQL (the migrations keep
+//! the two in step).
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        email_key -> Text,
+        password_hash -> Text,
+        active -> Bool,
+        confirmed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+        current_login_at -> Nullable<Timestamp>,
+        last_login_ip -> Nullable<Text>,
+        current_login_ip -> Nullable<Text>,
+        login_count -> Integer,
+    }
+}
+
+diesel::table! {
+    roles (id) {
+        id -> Integer,
+        name -> Text,
+        description -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    roles_users (user_id, role_id) {
+        user_id -> Integer,
+        role_id -> Integer,
+    }
+}
+
+diesel::table! {
+    user_tokens (id) {
+        id -> Integer,
+        user_id -> Integer,
+        context -> Text,
+        token_hash -> Binary,
+        sent_to -> Nullable<Text>,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(roles_users -> users (user_id));
+diesel::joinable!(roles_users -> roles (role_id));
+diesel::joinable!(user_tokens -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(users, roles, roles_users, user_tokens);

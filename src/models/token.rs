@@ -1,0 +1,213 @@
+//! `user_tokens`: every credential handed out (session, remember-me, API
+//! token, emailed links), stored only as its SHA-256 (the Phoenix design).
+
+use crate::db::schema::{user_tokens, users};
+use crate::db::DbConn;
+use crate::models::User;
+use diesel::prelude::*;
+use diesel_async::RunQueryDsl;
+use time::PrimitiveDateTime;
+
+/// What a token is for; a token only ever works in its own context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenContext {
+    Session,
+    Remember,
+    Api,
+    Confirm,
+    Reset,
+    Login,
+}
+
+impl TokenContext {
+    pub const ALL: [TokenContext; 6] = [
+        TokenContext::Session,
+        TokenContext::Remember,
+        TokenContext::Api,
+        TokenContext::Confirm,
+        TokenContext::Reset,
+        TokenContext::Login,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenContext::Session => "session",
+            TokenContext::Remember => "remember",
+            TokenContext::Api => "api",
+            TokenContext::Confirm => "confirm",
+            TokenContext::Reset => "reset",
+            TokenContext::Login => "login",
+        }
+    }
+
+    /// Sessions expire when idle (their `last_used_at` is refreshed);
+    /// everything else a fixed time after it was issued.
+    pub fn slides(self) -> bool {
+        self == TokenContext::Session
+    }
+}
+
+#[derive(Queryable, Selectable, Identifiable, Debug, Clone)]
+#[diesel(table_name = user_tokens)]
+pub struct UserToken {
+    pub id: i32,
+    pub user_id: i32,
+    pub context: String,
+    pub token_hash: Vec<u8>,
+    pub sent_to: Option<String>,
+    pub created_at: PrimitiveDateTime,
+    pub last_used_at: PrimitiveDateTime,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = user_tokens)]
+pub struct NewToken<'a> {
+    pub user_id: i32,
+    pub context: &'a str,
+    pub token_hash: &'a [u8],
+    pub sent_to: Option<&'a str>,
+    pub created_at: PrimitiveDateTime,
+    pub last_used_at: PrimitiveDateTime,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+}
+
+pub async fn insert(conn: &mut DbConn, new: NewToken<'_>) -> QueryResult<i32> {
+    diesel::insert_into(user_tokens::table)
+        .values(&new)
+        .returning(user_tokens::id)
+        .get_result(conn)
+        .await
+}
+
+/// The live token with this hash and its active user. `valid_since` is the
+/// oldest acceptable `created_at` (or `last_used_at` for sliding contexts).
+pub async fn find_with_user(
+    conn: &mut DbConn,
+    context: TokenContext,
+    hash: &[u8],
+    valid_since: PrimitiveDateTime,
+) -> QueryResult<Option<(UserToken, User)>> {
+    let query = user_tokens::table
+        .inner_join(users::table)
+        .filter(user_tokens::context.eq(context.as_str()))
+        .filter(user_tokens::token_hash.eq(hash))
+        .filter(users::active.eq(true))
+        .select((UserToken::as_select(), User::as_select()))
+        .into_boxed();
+    let query = if context.slides() {
+        query.filter(user_tokens::last_used_at.gt(valid_since))
+    } else {
+        query.filter(user_tokens::created_at.gt(valid_since))
+    };
+    query.first(conn).await.optional()
+}
+
+/// Looks a token up whatever its age, so an expired link can be told
+/// from a forged one.
+pub async fn find_any_age(
+    conn: &mut DbConn,
+    context: TokenContext,
+    hash: &[u8],
+) -> QueryResult<Option<UserToken>> {
+    user_tokens::table
+        .filter(user_tokens::context.eq(context.as_str()))
+        .filter(user_tokens::token_hash.eq(hash))
+        .select(UserToken::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+pub async fn touch(conn: &mut DbConn, id: i32, at: PrimitiveDateTime) -> QueryResult<usize> {
+    diesel::update(user_tokens::table.find(id))
+        .set(user_tokens::last_used_at.eq(at))
+        .execute(conn)
+        .await
+}
+
+/// Deletes one token and returns it: of two requests racing to use a
+/// single-use link, exactly one gets `Some`.
+pub async fn take(
+    conn: &mut DbConn,
+    context: TokenContext,
+    hash: &[u8],
+) -> QueryResult<Option<UserToken>> {
+    diesel::delete(
+        user_tokens::table
+            .filter(user_tokens::context.eq(context.as_str()))
+            .filter(user_tokens::token_hash.eq(hash)),
+    )
+    .returning(UserToken::as_returning())
+    .get_result(conn)
+    .await
+    .optional()
+}
+
+pub async fn delete_by_hash(
+    conn: &mut DbConn,
+    context: TokenContext,
+    hash: &[u8],
+) -> QueryResult<usize> {
+    diesel::delete(
+        user_tokens::table
+            .filter(user_tokens::context.eq(context.as_str()))
+            .filter(user_tokens::token_hash.eq(hash)),
+    )
+    .execute(conn)
+    .await
+}
+
+/// Deletes every token of a user, but `keep` if given.
+pub async fn delete_all_for_user(
+    conn: &mut DbConn,
+    user_id: i32,
+    keep: Option<i32>,
+) -> QueryResult<usize> {
+    let query = diesel::delete(
+        user_tokens::table
+            .filter(user_tokens::user_id.eq(user_id))
+            .filter(user_tokens::id.ne(keep.unwrap_or(-1))),
+    );
+    query.execute(conn).await
+}
+
+/// Deletes a user's tokens of one context (e.g. older reset links).
+pub async fn delete_for_user_in(
+    conn: &mut DbConn,
+    user_id: i32,
+    context: TokenContext,
+) -> QueryResult<usize> {
+    diesel::delete(
+        user_tokens::table
+            .filter(user_tokens::user_id.eq(user_id))
+            .filter(user_tokens::context.eq(context.as_str())),
+    )
+    .execute(conn)
+    .await
+}
+
+/// Deletes the tokens of one context older than `cutoff`.
+pub async fn purge_expired(
+    conn: &mut DbConn,
+    context: TokenContext,
+    cutoff: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    let base = user_tokens::table.filter(user_tokens::context.eq(context.as_str()));
+    if context.slides() {
+        diesel::delete(base.filter(user_tokens::last_used_at.le(cutoff))).execute(conn).await
+    } else {
+        diesel::delete(base.filter(user_tokens::created_at.le(cutoff))).execute(conn).await
+    }
+}
+
+pub async fn count_for_user(conn: &mut DbConn, user_id: i32, context: TokenContext) -> QueryResult<i64> {
+    user_tokens::table
+        .filter(user_tokens::user_id.eq(user_id))
+        .filter(user_tokens::context.eq(context.as_str()))
+        .count()
+        .get_result(conn)
+        .await
+}

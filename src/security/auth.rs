@@ -1,0 +1,343 @@
+//! Who is making this request (Flask-Login's `current_user`, Flask-Security's
+//! `auth_required`): request guards for a session, an auth token or HTTP
+//! Basic, and the functions that sign a browser in and out.
+//!
+//! Each method's verdict is computed once per request and cached
+//! (`local_cache`), so several guards on one route cost one lookup.
+
+use crate::config::AuthMethod;
+use crate::db::Db;
+use crate::domain::{Email, Password};
+use crate::error::Error;
+use crate::models::{user, TokenContext, User};
+use crate::security::request::ClientInfo;
+use crate::security::service;
+use crate::security::session::SessionJar;
+use crate::security::Security;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket_db_pools::Database;
+
+/// A signed-in user, their roles and how they proved it.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub user: User,
+    pub roles: Vec<String>,
+    pub method: AuthMethod,
+}
+
+impl Authenticated {
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
+/// What one authentication method made of the request.
+#[derive(Debug, Clone)]
+enum Attempt {
+    /// The request carries no credential of this kind.
+    Absent,
+    Valid(Box<Authenticated>),
+    /// A credential was sent and is wrong, expired or garbled.
+    Invalid,
+}
+
+struct SessionAttempt(Attempt);
+struct TokenAttempt(Attempt);
+struct BasicAttempt(Attempt);
+
+fn security<'r>(req: &'r Request<'_>) -> Result<&'r Security, Error> {
+    req.rocket().state::<Security>().ok_or_else(|| Error::Internal("security state missing".into()))
+}
+
+async fn with_roles(
+    conn: &mut crate::db::DbConn,
+    user: User,
+    method: AuthMethod,
+) -> Result<Attempt, Error> {
+    let roles = user::role_names(conn, user.id).await?;
+    Ok(Attempt::Valid(Box::new(Authenticated { user, roles, method })))
+}
+
+async fn connection(req: &Request<'_>) -> Result<crate::db::PooledConn, Error> {
+    let db = Db::fetch(req.rocket()).ok_or_else(|| Error::Internal("database missing".into()))?;
+    Ok(db.connection().await?)
+}
+
+/// The session cookie's user; if the session is gone but a remember-me
+/// cookie is valid, a new session is started (not counted as a sign-in).
+async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
+    let security = security(req)?;
+    let jar = SessionJar::new(req, security);
+    let session_token = jar.session_token();
+    let remember_token = jar.remember_token();
+    if session_token.is_none() && remember_token.is_none() {
+        return Ok(Attempt::Absent);
+    }
+    let mut conn = connection(req).await?;
+    let config = &security.config;
+    if let Some(token) = &session_token {
+        if let Some(user) = service::user_by_token(&mut conn, config, TokenContext::Session, token).await? {
+            return with_roles(&mut conn, user, AuthMethod::Session).await;
+        }
+        jar.forget_session_token();
+    }
+    if let Some(token) = &remember_token {
+        if let Some(user) = service::user_by_token(&mut conn, config, TokenContext::Remember, token).await? {
+            let session = service::start_session(&mut conn, config, &user, &ClientInfo::of(req), false, false).await?;
+            jar.set_session_token(&session.session_token);
+            return with_roles(&mut conn, user, AuthMethod::Session).await;
+        }
+        jar.forget_remember_token();
+    }
+    Ok(Attempt::Absent)
+}
+
+/// The auth token from the configured header or query parameter.
+fn token_of<'r>(req: &'r Request<'_>, security: &Security) -> Option<&'r str> {
+    req.headers()
+        .get_one(&security.config.token_header)
+        .or_else(|| req.query_value::<&str>(&security.config.token_query_param).and_then(Result::ok))
+}
+
+async fn try_token(req: &Request<'_>) -> Result<Attempt, Error> {
+    let security = security(req)?;
+    let Some(token) = token_of(req, security) else { return Ok(Attempt::Absent) };
+    let token = token.trim();
+    let mut conn = connection(req).await?;
+    match service::user_by_token(&mut conn, &security.config, TokenContext::Api, token).await? {
+        Some(user) => with_roles(&mut conn, user, AuthMethod::Token).await,
+        None => Ok(Attempt::Invalid),
+    }
+}
+
+/// `Authorization: Basic base64(email:password)`.
+async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
+    let security = security(req)?;
+    let Some(header) = req.headers().get_one("Authorization") else { return Ok(Attempt::Absent) };
+    let Some((scheme, encoded)) = header.trim().split_once(' ') else { return Ok(Attempt::Absent) };
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return Ok(Attempt::Absent);
+    }
+    let credentials = STANDARD
+        .decode(encoded.trim())
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok());
+    let Some((email, password)) = credentials.as_deref().and_then(|c| c.split_once(':')) else {
+        return Ok(Attempt::Invalid);
+    };
+    let email = Email::parse(email).ok();
+    let password = Password::for_sign_in(password);
+    let mut conn = connection(req).await?;
+    match service::authenticate(&mut conn, security, email.as_ref(), &password).await? {
+        Ok(user) => with_roles(&mut conn, user, AuthMethod::Basic).await,
+        Err(_) => Ok(Attempt::Invalid),
+    }
+}
+
+async fn attempt<'r>(req: &'r Request<'_>, method: AuthMethod) -> &'r Attempt {
+    // An internal error while checking a credential must not let anyone in,
+    // nor show a 500 for a bad credential: log it and treat it as invalid.
+    fn settle(result: Result<Attempt, Error>) -> Attempt {
+        result.unwrap_or_else(|e| {
+            log::error!("authentication check failed: {e}");
+            Attempt::Invalid
+        })
+    }
+    match method {
+        AuthMethod::Session => {
+            &req.local_cache_async(async { SessionAttempt(settle(try_session(req).await)) }).await.0
+        }
+        AuthMethod::Token => {
+            &req.local_cache_async(async { TokenAttempt(settle(try_token(req).await)) }).await.0
+        }
+        AuthMethod::Basic => {
+            &req.local_cache_async(async { BasicAttempt(settle(try_basic(req).await)) }).await.0
+        }
+    }
+}
+
+/// True when the request is authenticated by a valid auth token (such
+/// requests need no CSRF token).
+pub async fn authenticated_by_token(req: &Request<'_>) -> bool {
+    matches!(attempt(req, AuthMethod::Token).await, Attempt::Valid(_))
+}
+
+/// The failure for a refused credential: Basic gets its challenge header.
+fn refusal(req: &Request<'_>, method: Option<AuthMethod>) -> Error {
+    let challenge = (method == Some(AuthMethod::Basic))
+        .then(|| security(req).map(|s| s.config.basic_realm.clone()).unwrap_or_default());
+    Error::Unauthenticated { challenge }
+}
+
+/// Tries the configured methods in order: the first valid credential wins,
+/// the first invalid one refuses the request; `Ok(None)` means anonymous.
+pub async fn resolve(req: &Request<'_>, methods: &[AuthMethod]) -> Result<Option<Authenticated>, Error> {
+    for &method in methods {
+        match attempt(req, method).await {
+            Attempt::Absent => continue,
+            Attempt::Valid(auth) => return Ok(Some(auth.as_ref().clone())),
+            Attempt::Invalid => return Err(refusal(req, Some(method))),
+        }
+    }
+    Ok(None)
+}
+
+/// Rocket hands only a status to a catcher; the Basic realm to challenge
+/// with waits here for the 401 catcher.
+pub struct BasicChallenge(pub std::sync::Mutex<Option<String>>);
+
+/// Fails a guard with `error`, leaving what the catcher needs to reply.
+pub fn fail<T>(req: &Request<'_>, error: Error) -> Outcome<T, Error> {
+    if let Error::Unauthenticated { challenge: Some(realm) } = &error {
+        let slot = req.local_cache(|| BasicChallenge(std::sync::Mutex::new(None)));
+        *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(realm.clone());
+    }
+    Outcome::Error((error.status(), error))
+}
+
+macro_rules! user_guard {
+    ($(#[$doc:meta])* $name:ident, $methods:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        pub struct $name(pub Authenticated);
+
+        impl std::ops::Deref for $name {
+            type Target = Authenticated;
+            fn deref(&self) -> &Authenticated {
+                &self.0
+            }
+        }
+
+        #[rocket::async_trait]
+        impl<'r> FromRequest<'r> for $name {
+            type Error = Error;
+            async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Error> {
+                let security = match security(req) {
+                    Ok(s) => s,
+                    Err(e) => return Outcome::Error((Status::InternalServerError, e)),
+                };
+                let methods: Vec<AuthMethod> = ($methods)(security);
+                match resolve(req, &methods).await {
+                    Ok(Some(auth)) => Outcome::Success($name(auth)),
+                    Ok(None) => {
+                        let basic_only = methods == [AuthMethod::Basic];
+                        fail(req, refusal(req, basic_only.then_some(AuthMethod::Basic)))
+                    }
+                    Err(e) => fail(req, e),
+                }
+            }
+        }
+    };
+}
+
+user_guard!(
+    /// Any signed-in user, by session, auth token or Basic, in the order of
+    /// `security.auth_methods`.
+    CurrentUser,
+    |s: &Security| s.config.auth_methods.clone()
+);
+user_guard!(
+    /// A user signed in by the session cookie only.
+    SessionUser,
+    |_: &Security| vec![AuthMethod::Session]
+);
+user_guard!(
+    /// A user authenticated by an auth token only.
+    TokenUser,
+    |_: &Security| vec![AuthMethod::Token]
+);
+user_guard!(
+    /// A user authenticated by HTTP Basic only.
+    BasicUser,
+    |_: &Security| vec![AuthMethod::Basic]
+);
+
+/// The signed-in user if any. Unlike `Option<CurrentUser>`, a credential that
+/// is sent and wrong is refused (401) rather than treated as anonymous.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<Authenticated>);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for MaybeUser {
+    type Error = Error;
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Error> {
+        let security = match security(req) {
+            Ok(s) => s,
+            Err(e) => return Outcome::Error((Status::InternalServerError, e)),
+        };
+        match resolve(req, &security.config.auth_methods).await {
+            Ok(user) => Outcome::Success(MaybeUser(user)),
+            Err(e) => fail(req, e),
+        }
+    }
+}
+
+/// The signed-in user for display purposes (page navigation): any failure
+/// is simply "nobody".
+pub async fn viewer(req: &Request<'_>) -> Option<Authenticated> {
+    let security = security(req).ok()?;
+    resolve(req, &security.config.auth_methods).await.ok().flatten()
+}
+
+/// Signs the browser in as `user`: a new session token (never the one the
+/// browser came with: no session fixation), the remember-me cookie if asked,
+/// and login tracking. Returns the new session token.
+pub async fn log_in_user(
+    conn: &mut crate::db::DbConn,
+    security: &Security,
+    jar: &SessionJar<'_>,
+    client: &ClientInfo,
+    user: &User,
+    remember: bool,
+) -> Result<String, Error> {
+    service::revoke_tokens(
+        conn,
+        &[
+            (TokenContext::Session, jar.session_token()),
+            (TokenContext::Remember, jar.remember_token()),
+        ],
+    )
+    .await?;
+    let session = service::start_session(conn, &security.config, user, client, remember, true).await?;
+    jar.set_session_token(&session.session_token);
+    match &session.remember_token {
+        Some(token) => jar.set_remember_token(token),
+        None => jar.forget_remember_token(),
+    }
+    Ok(session.session_token)
+}
+
+/// Signs the browser out: its session and remember-me tokens are deleted
+/// server-side, so replaying the old cookies fails, and both cookies go.
+pub async fn log_out_user(conn: &mut crate::db::DbConn, jar: &SessionJar<'_>) -> Result<(), Error> {
+    service::revoke_tokens(
+        conn,
+        &[
+            (TokenContext::Session, jar.session_token()),
+            (TokenContext::Remember, jar.remember_token()),
+        ],
+    )
+    .await?;
+    jar.clear();
+    Ok(())
+}
+
+/// The signed-in user as far as this request has already looked (for pages
+/// rendered by catchers and error responders, which cannot wait).
+pub fn cached_viewer(req: &Request<'_>) -> Option<Authenticated> {
+    let security = security(req).ok()?;
+    for method in &security.config.auth_methods {
+        let attempt = match method {
+            AuthMethod::Session => &req.local_cache(|| SessionAttempt(Attempt::Absent)).0,
+            AuthMethod::Token => &req.local_cache(|| TokenAttempt(Attempt::Absent)).0,
+            AuthMethod::Basic => &req.local_cache(|| BasicAttempt(Attempt::Absent)).0,
+        };
+        if let Attempt::Valid(auth) = attempt {
+            return Some(auth.as_ref().clone());
+        }
+    }
+    None
+}

@@ -1,0 +1,135 @@
+//! Registration (Flask-Security's `/register`, `registerable`): creates the
+//! account and signs it in (unless `confirmable`). A taken email is, with
+//! `generic_responses`, answered exactly like a success so the form cannot be
+//! used to find out who has an account.
+
+use super::messages::*;
+use crate::db::Connection;
+use crate::domain::{Email, Password, PasswordPolicy};
+use crate::error::{Error, FieldErrors};
+use crate::models::TokenContext;
+use crate::security::auth::log_in_user;
+use crate::security::page::{safe_next, Ctx, Reply};
+use crate::security::request::Input;
+use crate::security::service::{self, EmailTaken};
+use rocket::response::Redirect;
+use rocket::serde::json::json;
+use rocket::{get, post, routes, Route};
+
+pub fn routes() -> Vec<Route> {
+    routes![register_page, register]
+}
+
+#[get("/register?<next>")]
+fn register_page(ctx: Ctx<'_>, next: Option<&str>) -> Reply {
+    if ctx.json {
+        return ctx.ok(json!({}));
+    }
+    register_form(&ctx, next.and_then(safe_next), "", &FieldErrors::new())
+}
+
+fn register_form(ctx: &Ctx<'_>, next: Option<&str>, email: &str, errors: &FieldErrors) -> Reply {
+    ctx.page(
+        &ctx.security.config.templates.register_user,
+        json!({
+            "title": "Create an account",
+            "next": next,
+            "email": email,
+            "min_length": ctx.security.config.password_min_length,
+            "errors": errors.to_json(),
+            "form_errors": errors.messages_for(""),
+        }),
+    )
+}
+
+/// A registration that passed validation.
+struct Registration {
+    email: Email,
+    password: Password,
+}
+
+/// Validates every field and reports every problem at once.
+fn validate(input: &Input, ctx: &Ctx<'_>, errors: &mut FieldErrors) -> Option<Registration> {
+    let policy = PasswordPolicy { min_length: ctx.security.config.password_min_length };
+    let email = input
+        .required("email", EMAIL_NOT_PROVIDED, errors)
+        .and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+    let password_text = input.required("password", PASSWORD_NOT_PROVIDED, errors);
+    let password = password_text.and_then(|text| policy.parse(text).map_err(|m| errors.add("password", m)).ok());
+    // A JSON client may leave the confirmation out; a form must repeat it.
+    let confirm = if ctx.json {
+        input.optional("password_confirm", errors)
+    } else {
+        input.required("password_confirm", PASSWORD_NOT_PROVIDED, errors)
+    };
+    if let (Some(password), Some(confirm)) = (password_text, confirm) {
+        if password != confirm {
+            errors.add("password_confirm", PASSWORDS_DO_NOT_MATCH);
+        }
+    }
+    match (email, password) {
+        (Some(email), Some(password)) if errors.is_empty() => Some(Registration { email, password }),
+        _ => None,
+    }
+}
+
+#[post("/register?<next>", data = "<input>")]
+async fn register(
+    input: Result<Input, Error>,
+    next: Option<&str>,
+    ctx: Ctx<'_>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    let input = input?;
+    let config = &ctx.security.config;
+    let mut errors = FieldErrors::new();
+    let next = input.optional("next", &mut errors).or(next);
+    if next.is_some_and(|n| safe_next(n).is_none()) {
+        errors.add("next", INVALID_REDIRECT);
+    }
+    let registration = validate(&input, &ctx, &mut errors);
+    let Some(Registration { email, password }) = registration.filter(|_| errors.is_empty()) else {
+        return refuse(&ctx, &input, next, errors);
+    };
+
+    let created = service::register_user(&mut db, ctx.security, &email, &password, false, true).await?;
+    let after = next.and_then(safe_next).unwrap_or(&config.post_register_view).to_owned();
+    let user = match created {
+        Ok(user) => user,
+        Err(EmailTaken) if config.generic_responses => {
+            // Indistinguishable from a success that signs nobody in.
+            return Ok(if ctx.json { ctx.ok(json!({})) } else { Reply::Redirect(Redirect::to(after)) });
+        }
+        Err(EmailTaken) => {
+            errors.add("email", format!("{} is already associated with an account.", email.as_str()));
+            return refuse(&ctx, &input, next, errors);
+        }
+    };
+
+    if config.confirmable {
+        return Ok(if ctx.json {
+            ctx.ok(json!({ "user": { "id": user.id, "email": user.email } }))
+        } else {
+            Reply::Redirect(Redirect::to(after))
+        });
+    }
+    log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
+    if ctx.json {
+        let token = service::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;
+        return Ok(ctx.ok(json!({
+            "user": { "id": user.id, "email": user.email, "authentication_token": token },
+        })));
+    }
+    Ok(Reply::Redirect(Redirect::to(after)))
+}
+
+fn refuse(ctx: &Ctx<'_>, input: &Input, next: Option<&str>, errors: FieldErrors) -> Result<Reply, Error> {
+    if ctx.json {
+        return Err(Error::Invalid(errors));
+    }
+    let email = match input.field("email") {
+        crate::security::request::Field::Text(text) => text,
+        _ => "",
+    };
+    Ok(register_form(ctx, next.and_then(safe_next), email, &errors))
+}

@@ -1,0 +1,176 @@
+//! What every security handler needs from the request ([`Ctx`]), and how it
+//! answers ([`Reply`]): the JSON envelope with a fresh CSRF token, or a page
+//! rendered inside the layout with the navigation's context.
+
+use crate::error::envelope;
+use crate::security::auth::{self, Authenticated};
+use crate::security::request::{wants_json, ClientInfo};
+use crate::security::session::SessionJar;
+use crate::security::Security;
+use rocket::http::Status;
+use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
+use rocket::response::{self, Flash, Redirect, Responder};
+use rocket::serde::json::{json, Value};
+use rocket_dyn_templates::Template;
+
+/// The request as the security flows see it.
+pub struct Ctx<'r> {
+    pub security: &'r Security,
+    /// A JSON request (JSON body or `Accept: application/json`).
+    pub json: bool,
+    pub jar: SessionJar<'r>,
+    pub client: ClientInfo,
+    /// Who is signed in, for the navigation (never fails).
+    pub viewer: Option<Authenticated>,
+    flash: Option<(String, String)>,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Ctx<'r> {
+    type Error = crate::error::Error;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let Some(security) = req.rocket().state::<Security>() else {
+            return Outcome::Error((
+                Status::InternalServerError,
+                crate::error::Error::Internal("security state missing".into()),
+            ));
+        };
+        let flash = match req.guard::<Option<FlashMessage<'_>>>().await {
+            Outcome::Success(Some(f)) => Some((f.kind().to_owned(), f.message().to_owned())),
+            _ => None,
+        };
+        Outcome::Success(Ctx {
+            security,
+            json: wants_json(req),
+            jar: SessionJar::new(req, security),
+            client: ClientInfo::of(req),
+            viewer: auth::viewer(req).await,
+            flash,
+        })
+    }
+}
+
+impl Ctx<'_> {
+    /// A JSON success: `response` plus a fresh `csrf_token`.
+    pub fn ok(&self, mut response: Value) -> Reply {
+        if let Some(map) = response.as_object_mut() {
+            map.insert("csrf_token".into(), json!(self.jar.csrf_token()));
+        }
+        Reply::Json(response)
+    }
+
+    /// A page: `template` rendered with the layout's context and `extra`.
+    pub fn page(&self, template: &str, extra: Value) -> Reply {
+        let flash = self.flash.as_ref().map(|(kind, message)| json!({ "kind": kind, "message": message }));
+        let context = context(self.security, self.viewer.as_ref(), self.jar.csrf_token(), flash, extra);
+        Reply::Page(Template::render(template.to_owned(), context))
+    }
+
+    /// A redirect that shows `message` on the next page.
+    pub fn redirect_with(&self, to: String, kind: &str, message: &str) -> Reply {
+        Reply::Flash(Flash::new(Redirect::to(to), kind, message))
+    }
+}
+
+/// The context every page's layout relies on. Every key is always present
+/// (`null` when empty) so templates render in Handlebars' strict mode.
+fn context(
+    security: &Security,
+    viewer: Option<&Authenticated>,
+    csrf_token: String,
+    flash: Option<Value>,
+    extra: Value,
+) -> Value {
+    let config = &security.config;
+    let mut context = json!({
+        "title": "",
+        "csrf_token": csrf_token,
+        "flash": flash,
+        "current_user": viewer.map(|v| json!({
+            "id": v.user.id,
+            "email": v.user.email,
+            "roles": v.roles,
+            "is_admin": v.has_role("admin"),
+        })),
+        "security": {
+            "registerable": config.registerable,
+            "recoverable": config.recoverable,
+            "changeable": config.changeable,
+            "confirmable": config.confirmable,
+            "passwordless": config.passwordless,
+            "login_url": config.url("/login"),
+            "logout_url": config.url("/logout"),
+            "register_url": config.url("/register"),
+            "reset_url": config.url("/reset"),
+            "change_url": config.url("/change"),
+            "confirm_url": config.url("/confirm"),
+        },
+    });
+    if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {
+        base.extend(extra);
+    }
+    context
+}
+
+/// The layout's context from a request that went through no [`Ctx`] (error
+/// pages): uses only what this request already computed.
+pub fn base_context(req: &Request<'_>, extra: Value) -> Value {
+    match req.rocket().state::<Security>() {
+        Some(security) => {
+            let viewer = auth::cached_viewer(req);
+            let csrf = SessionJar::new(req, security).csrf_token();
+            context(security, viewer.as_ref(), csrf, None, extra)
+        }
+        None => extra,
+    }
+}
+
+/// How a security handler answers.
+pub enum Reply {
+    /// 200 with the envelope around this `response`.
+    Json(Value),
+    Page(Template),
+    Redirect(Redirect),
+    Flash(Flash<Redirect>),
+}
+
+impl<'r> Responder<'r, 'static> for Reply {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        match self {
+            Reply::Json(value) => envelope(Status::Ok, value).respond_to(req),
+            Reply::Page(template) => template.respond_to(req),
+            Reply::Redirect(redirect) => redirect.respond_to(req),
+            Reply::Flash(flash) => flash.respond_to(req),
+        }
+    }
+}
+
+/// A `next` that stays on this site: a path, never `//host`, a scheme or a
+/// backslash trick.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && next.len() <= 2048;
+    ok.then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_safe_redirects() {
+        for good in ["/", "/account", "/a?b=c#d"] {
+            assert_eq!(safe_next(good), Some(good));
+        }
+        for bad in [
+            "http://evil.example", "//evil.example", "/\\evil.example", "\\\\evil", "evil",
+            "javascript:alert(1)", "/\tevil", " /x", "https:/evil.example",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! Password hashing (Flask-Security's `hash_password`/`verify_and_update_password`):
+//! argon2id with the configured cost, an optional pepper, and a re-hash when
+//! the stored hash was made with other parameters.
+//!
+//! Hashing is deliberately slow, so it runs on Tokio's blocking pool behind a
+//! semaphore sized to the cores: a flood of sign-ins queues there instead of
+//! occupying the async workers that serve every other request.
+
+use crate::config::Argon2Config;
+use crate::domain::Password;
+use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use rocket::tokio::sync::Semaphore;
+use rocket::tokio::task::spawn_blocking;
+use sha2::Sha256;
+use std::sync::Arc;
+
+pub struct PasswordHasher {
+    params: Argon2Config,
+    pepper: Option<Arc<[u8]>>,
+    permits: Arc<Semaphore>,
+    /// Verified against when the account does not exist, so that an unknown
+    /// email costs as much as a wrong password (no timing oracle).
+    dummy_hash: String,
+}
+
+/// The outcome of checking a password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub valid: bool,
+    /// The stored hash uses other parameters than the configured ones.
+    pub needs_rehash: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(String);
+
+impl PasswordHasher {
+    pub fn new(params: Argon2Config, pepper: Option<&str>) -> Result<Self, HashError> {
+        let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let pepper: Option<Arc<[u8]>> = pepper.map(|p| Arc::from(p.as_bytes()));
+        let dummy_hash = hash_blocking(&params, pepper.as_deref(), "not a real password")?;
+        Ok(PasswordHasher {
+            params,
+            pepper,
+            permits: Arc::new(Semaphore::new(permits)),
+            dummy_hash,
+        })
+    }
+
+    /// The PHC string (`$argon2id$v=19$m=…,t=…,p=…$salt$hash`) to store.
+    pub async fn hash(&self, password: &Password) -> Result<String, HashError> {
+        let params = self.params.clone();
+        let pepper = self.pepper.clone();
+        let password = password.clone();
+        self.run(move || hash_blocking(&params, pepper.as_deref(), password.expose()))
+            .await
+    }
+
+    /// Checks `password` against `stored`, or against a dummy hash when there
+    /// is no account, which is then always invalid.
+    pub async fn verify(
+        &self,
+        stored: Option<&str>,
+        password: &Password,
+    ) -> Result<Verification, HashError> {
+        let encoded = stored.unwrap_or(&self.dummy_hash).to_owned();
+        let pepper = self.pepper.clone();
+        let password = password.clone();
+        let valid = self
+            .run(move || {
+                let input = peppered(pepper.as_deref(), password.expose());
+                // A malformed stored hash is a failed check, not an error page.
+                Ok(argon2::verify_encoded(&encoded, &input).unwrap_or(false))
+            })
+            .await?;
+        let valid = valid && stored.is_some();
+        let needs_rehash = valid && stored.is_some_and(|s| !self.matches_params(s));
+        Ok(Verification { valid, needs_rehash })
+    }
+
+    /// Burns one verification's worth of time, for replies that must not be
+    /// faster when nothing was checked.
+    pub async fn waste_time(&self, password: &Password) -> Result<(), HashError> {
+        self.verify(None, password).await.map(|_| ())
+    }
+
+    /// Whether a PHC string was made with the configured variant and cost.
+    pub fn matches_params(&self, encoded: &str) -> bool {
+        let expected = format!(
+            "$argon2id$v=19$m={},t={},p={}$",
+            self.params.memory_kib, self.params.iterations, self.params.parallelism
+        );
+        encoded.starts_with(&expected)
+    }
+
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
+    ) -> Result<T, HashError> {
+        let _permit = self.permits.acquire().await.map_err(|e| HashError(e.to_string()))?;
+        spawn_blocking(work).await.map_err(|e| HashError(e.to_string()))?
+    }
+}
+
+fn peppered(pepper: Option<&[u8]>, password: &str) -> Vec<u8> {
+    match pepper {
+        None => password.as_bytes().to_vec(),
+        Some(key) => {
+            let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+            mac.update(password.as_bytes());
+            base64::engine::general_purpose::STANDARD
+                .encode(mac.finalize().into_bytes())
+                .into_bytes()
+        }
+    }
+}
+
+fn hash_blocking(
+    params: &Argon2Config,
+    pepper: Option<&[u8]>,
+    password: &str,
+) -> Result<String, HashError> {
+    let config = argon2::Config {
+        variant: argon2::Variant::Argon2id,
+        version: argon2::Version::Version13,
+        mem_cost: params.memory_kib,
+        time_cost: params.iterations,
+        lanes: params.parallelism,
+        secret: &[],
+        ad: &[],
+        hash_length: 32,
+        ..argon2::Config::default()
+    };
+    let mut salt = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut salt);
+    argon2::hash_encoded(&peppered(pepper, password), &salt, &config)
+        .map_err(|e| HashError(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cheap() -> Argon2Config {
+        Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }
+    }
+
+    fn pw(text: &str) -> Password {
+        Password::for_sign_in(text)
+    }
+
+    #[rocket::async_test]
+    async fn hashes_verify_and_never_contain_the_password() {
+        let hasher = PasswordHasher::new(cheap(), None).unwrap();
+        let hash = hasher.hash(&pw("correct horse")).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{hash}");
+        assert!(!hash.contains("correct horse"));
+        let ok = hasher.verify(Some(&hash), &pw("correct horse")).await.unwrap();
+        assert_eq!(ok, Verification { valid: true, needs_rehash: false });
+        assert!(!hasher.verify(Some(&hash), &pw("wrong horse")).await.unwrap().valid);
+        assert!(!hasher.verify(None, &pw("not a real password")).await.unwrap().valid);
+        assert!(!hasher.verify(Some("garbage"), &pw("x")).await.unwrap().valid);
+    }
+
+    #[rocket::async_test]
+    async fn the_pepper_is_part_of_the_secret() {
+        let peppered = PasswordHasher::new(cheap(), Some("a pepper of sixteen+")).unwrap();
+        let plain = PasswordHasher::new(cheap(), None).unwrap();
+        let hash = peppered.hash(&pw("correct horse")).await.unwrap();
+        assert!(peppered.verify(Some(&hash), &pw("correct horse")).await.unwrap().valid);
+        assert!(!plain.verify(Some(&hash), &pw("correct horse")).await.unwrap().valid);
+    }
+
+    #[rocket::async_test]
+    async fn old_parameters_ask_for_a_rehash() {
+        let old = PasswordHasher::new(cheap(), None).unwrap();
+        let new = PasswordHasher::new(Argon2Config { memory_kib: 128, ..cheap() }, None).unwrap();
+        let hash = old.hash(&pw("correct horse")).await.unwrap();
+        let check = new.verify(Some(&hash), &pw("correct horse")).await.unwrap();
+        assert_eq!(check, Verification { valid: true, needs_rehash: true });
+    }
+}

@@ -1,0 +1,227 @@
+//! The accounts service: the only code that changes users, sessions and
+//! tokens (Phoenix's `Accounts` context, Flask-Security's datastore calls).
+//! Handlers, guards and the CLI call these; none of them touch Diesel.
+
+use crate::config::SecurityConfig;
+use crate::db::DbConn;
+use crate::domain::{Email, Password};
+use crate::error::Error;
+use crate::models::token::{self, NewToken};
+use crate::models::user::{self, NewUser};
+use crate::models::{is_unique_violation, now, TokenContext, User};
+use crate::security::request::ClientInfo;
+use crate::security::{tokens, Security};
+use time::PrimitiveDateTime;
+
+/// Why a sign-in was refused. Callers decide how much of this to reveal
+/// (`generic_responses`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInFailure {
+    UnknownUser,
+    WrongPassword,
+    /// Right password, but the account is not confirmed yet.
+    Unconfirmed,
+    /// Right password, but the account is deactivated.
+    Disabled,
+}
+
+/// Checks an email and password. An unknown email is checked against a
+/// dummy hash so that it takes as long as a wrong password. A correct
+/// password stored with outdated argon2 parameters is re-hashed.
+pub async fn authenticate(
+    conn: &mut DbConn,
+    security: &Security,
+    email: Option<&Email>,
+    password: &Password,
+) -> Result<Result<User, SignInFailure>, Error> {
+    let found = match email {
+        Some(email) => user::find_by_email_key(conn, &email.key()).await?,
+        None => None,
+    };
+    let check = security
+        .hasher
+        .verify(found.as_ref().map(|u| u.password_hash.as_str()), password)
+        .await?;
+    let Some(mut user) = found else {
+        return Ok(Err(SignInFailure::UnknownUser));
+    };
+    if !check.valid {
+        return Ok(Err(SignInFailure::WrongPassword));
+    }
+    if check.needs_rehash {
+        let new_hash = security.hasher.hash(password).await?;
+        user::replace_password_hash(conn, user.id, &user.password_hash, &new_hash).await?;
+        user.password_hash = new_hash;
+    }
+    if security.config.confirmable && user.confirmed_at.is_none() {
+        return Ok(Err(SignInFailure::Unconfirmed));
+    }
+    if !user.active {
+        return Ok(Err(SignInFailure::Disabled));
+    }
+    Ok(Ok(user))
+}
+
+/// The email is already taken (decided by the unique index, so two racing
+/// registrations cannot both win).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmailTaken;
+
+/// Creates an account. The password is hashed first, so a taken email costs
+/// the same time as a new one.
+pub async fn register_user(
+    conn: &mut DbConn,
+    security: &Security,
+    email: &Email,
+    password: &Password,
+    confirmed: bool,
+    active: bool,
+) -> Result<Result<User, EmailTaken>, Error> {
+    let hash = security.hasher.hash(password).await?;
+    let created_at = now();
+    let new = NewUser {
+        email: email.as_str(),
+        email_key: &email.key(),
+        password_hash: &hash,
+        active,
+        confirmed_at: confirmed.then_some(created_at),
+        created_at,
+    };
+    match user::insert(conn, new).await {
+        Ok(user) => Ok(Ok(user)),
+        Err(e) if is_unique_violation(&e) => Ok(Err(EmailTaken)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Tokens minted for a new sign-in.
+pub struct NewSession {
+    pub session_token: String,
+    pub remember_token: Option<String>,
+}
+
+/// Starts a session (and a remember-me token if asked) and, when `track`,
+/// records the sign-in (login tracking).
+pub async fn start_session(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    user: &User,
+    client: &ClientInfo,
+    remember: bool,
+    track: bool,
+) -> Result<NewSession, Error> {
+    let session_token = issue_token(conn, user, TokenContext::Session, client).await?;
+    let remember_token = if remember {
+        Some(issue_token(conn, user, TokenContext::Remember, client).await?)
+    } else {
+        None
+    };
+    if track && config.trackable {
+        user::record_login(conn, user.id, now(), client.ip.as_deref()).await?;
+    }
+    Ok(NewSession { session_token, remember_token })
+}
+
+/// Mints a token of `context` for the user and stores its hash.
+pub async fn issue_token(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+    client: &ClientInfo,
+) -> Result<String, Error> {
+    let secret = tokens::generate();
+    let at = now();
+    token::insert(
+        conn,
+        NewToken {
+            user_id: user.id,
+            context: context.as_str(),
+            token_hash: &secret.hash,
+            sent_to: Some(&user.email),
+            created_at: at,
+            last_used_at: at,
+            ip: client.ip.as_deref(),
+            user_agent: client.user_agent.as_deref(),
+        },
+    )
+    .await?;
+    Ok(secret.token)
+}
+
+/// How long a token of `context` lives.
+pub fn lifetime(config: &SecurityConfig, context: TokenContext) -> time::Duration {
+    match context {
+        TokenContext::Session => config.session_idle_timeout.0,
+        TokenContext::Remember => config.remember_for.0,
+        TokenContext::Api => config.token_max_age.0,
+        TokenContext::Confirm => config.confirm_within.0,
+        TokenContext::Reset => config.reset_within.0,
+        TokenContext::Login => config.login_within.0,
+    }
+}
+
+/// The oldest `created_at` (or `last_used_at`) still valid for `context`.
+pub fn valid_since(config: &SecurityConfig, context: TokenContext) -> PrimitiveDateTime {
+    now() - lifetime(config, context)
+}
+
+/// The user a live token of `context` belongs to. Sessions in use are
+/// refreshed (at most once a minute, to spare the database a write per
+/// request).
+pub async fn user_by_token(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    context: TokenContext,
+    token: &str,
+) -> Result<Option<User>, Error> {
+    if !tokens::well_formed(token) {
+        return Ok(None);
+    }
+    let found =
+        token::find_with_user(conn, context, &tokens::hash(token), valid_since(config, context))
+            .await?;
+    let Some((row, user)) = found else { return Ok(None) };
+    if context.slides() && now() - row.last_used_at > time::Duration::minutes(1) {
+        token::touch(conn, row.id, now()).await?;
+    }
+    Ok(Some(user))
+}
+
+/// Deletes the given tokens (sign-out).
+pub async fn revoke_tokens(
+    conn: &mut DbConn,
+    tokens_by_context: &[(TokenContext, Option<String>)],
+) -> Result<(), Error> {
+    for (context, token) in tokens_by_context {
+        if let Some(token) = token {
+            token::delete_by_hash(conn, *context, &tokens::hash(token)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Ends every session, remember-me cookie, API token and emailed link of a
+/// user, except the session whose token is `keep`.
+pub async fn revoke_all_tokens(
+    conn: &mut DbConn,
+    user_id: i32,
+    keep_session: Option<&str>,
+) -> Result<usize, Error> {
+    let keep = match keep_session {
+        Some(t) => token::find_any_age(conn, TokenContext::Session, &tokens::hash(t))
+            .await?
+            .filter(|row| row.user_id == user_id)
+            .map(|row| row.id),
+        None => None,
+    };
+    Ok(token::delete_all_for_user(conn, user_id, keep).await?)
+}
+
+/// Deletes expired tokens of every context.
+pub async fn purge_expired_tokens(conn: &mut DbConn, config: &SecurityConfig) -> Result<usize, Error> {
+    let mut purged = 0;
+    for context in TokenContext::ALL {
+        purged += token::purge_expired(conn, context, valid_since(config, context)).await?;
+    }
+    Ok(purged)
+}
