@@ -54,6 +54,11 @@ impl FieldErrors {
         self.0.get(field).cloned().unwrap_or_default()
     }
 
+    /// What a page shows above the form: messages not tied to an input.
+    pub fn form_level(&self) -> Vec<String> {
+        ["", "next", "csrf_token"].iter().flat_map(|f| self.messages_for(f)).collect()
+    }
+
     /// Every message, form-level ones first.
     pub fn messages(&self) -> Vec<String> {
         self.0.values().flatten().cloned().collect()
@@ -193,7 +198,7 @@ impl<'r> Responder<'r, 'static> for Error {
         } else {
             match &self {
                 Error::Unauthenticated { challenge: None } => {
-                    return Redirect::to(crate::security::login_redirect(req)).respond_to(req);
+                    return Redirect::found(crate::security::login_redirect(req)).respond_to(req);
                 }
                 _ => (
                     status,

@@ -69,7 +69,7 @@ impl Ctx<'_> {
 
     /// A redirect that shows `message` on the next page.
     pub fn redirect_with(&self, to: String, kind: &str, message: &str) -> Reply {
-        Reply::Flash(Flash::new(Redirect::to(to), kind, message))
+        Reply::Flash(Flash::new(Redirect::found(to), kind, message))
     }
 }
 

@@ -12,7 +12,6 @@ use crate::security::Security;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use rand::RngCore;
-use rocket::http::cookie::Expiration;
 use rocket::http::{Cookie, CookieJar, SameSite};
 use rocket::request::Request;
 use serde::{Deserialize, Serialize};
@@ -72,7 +71,7 @@ impl<'r> SessionJar<'r> {
             .secure(self.security.config.secure_cookies())
             // Rocket gives private cookies a week by default; this one is a
             // browser-session cookie.
-            .expires(Expiration::Session);
+            .expires(None::<rocket::time::OffsetDateTime>);
         self.cookies.add_private(cookie);
     }
 

@@ -31,7 +31,7 @@ fn login_page(ctx: Ctx<'_>, next: Option<&str>) -> Reply {
     }
     if ctx.viewer.is_some() {
         let to = next.and_then(safe_next).unwrap_or(&ctx.security.config.post_login_view);
-        return Reply::Redirect(Redirect::to(to.to_owned()));
+        return Reply::Redirect(Redirect::found(to.to_owned()));
     }
     login_form(&ctx, next.and_then(safe_next), "", false, &FieldErrors::new())
 }
@@ -45,7 +45,7 @@ fn login_form(ctx: &Ctx<'_>, next: Option<&str>, email: &str, remember: bool, er
             "email": email,
             "remember": remember,
             "errors": errors.to_json(),
-            "form_errors": errors.messages_for(""),
+            "form_errors": errors.form_level(),
         }),
     )
 }
@@ -115,7 +115,7 @@ async fn login(
         })));
     }
     let to = next.and_then(safe_next).unwrap_or(&config.post_login_view);
-    Ok(Reply::Redirect(Redirect::to(to.to_owned())))
+    Ok(Reply::Redirect(Redirect::found(to.to_owned())))
 }
 
 /// Replaces what could tell "no such account" from "wrong password" with one
@@ -141,7 +141,7 @@ async fn logout(input: Result<Input, Error>, ctx: Ctx<'_>, mut db: Connection) -
     if ctx.json {
         return Ok(Reply::Json(Value::Object(Default::default())));
     }
-    Ok(Reply::Redirect(Redirect::to(ctx.security.config.post_logout_view.clone())))
+    Ok(Reply::Redirect(Redirect::found(ctx.security.config.post_logout_view.clone())))
 }
 
 /// Signing out changes state, so it is a POST (with CSRF); a GET is refused

@@ -37,7 +37,7 @@ fn register_form(ctx: &Ctx<'_>, next: Option<&str>, email: &str, errors: &FieldE
             "email": email,
             "min_length": ctx.security.config.password_min_length,
             "errors": errors.to_json(),
-            "form_errors": errors.messages_for(""),
+            "form_errors": errors.form_level(),
         }),
     )
 }
@@ -98,7 +98,7 @@ async fn register(
         Ok(user) => user,
         Err(EmailTaken) if config.generic_responses => {
             // Indistinguishable from a success that signs nobody in.
-            return Ok(if ctx.json { ctx.ok(json!({})) } else { Reply::Redirect(Redirect::to(after)) });
+            return Ok(if ctx.json { ctx.ok(json!({})) } else { Reply::Redirect(Redirect::found(after)) });
         }
         Err(EmailTaken) => {
             errors.add("email", format!("{} is already associated with an account.", email.as_str()));
@@ -110,7 +110,7 @@ async fn register(
         return Ok(if ctx.json {
             ctx.ok(json!({ "user": { "id": user.id, "email": user.email } }))
         } else {
-            Reply::Redirect(Redirect::to(after))
+            Reply::Redirect(Redirect::found(after))
         });
     }
     log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
@@ -120,7 +120,7 @@ async fn register(
             "user": { "id": user.id, "email": user.email, "authentication_token": token },
         })));
     }
-    Ok(Reply::Redirect(Redirect::to(after)))
+    Ok(Reply::Redirect(Redirect::found(after)))
 }
 
 fn refuse(ctx: &Ctx<'_>, input: &Input, next: Option<&str>, errors: FieldErrors) -> Result<Reply, Error> {

@@ -1,0 +1,267 @@
+//! The harness every test uses: `spawn_app()` starts the app on a fresh
+//! database (a temp SQLite file, or a new PostgreSQL database under
+//! `TEST_DATABASE_URL` with `--features postgres`) with cheap argon2
+//! parameters, and `TestApp` speaks HTTP to it through Rocket's local client.
+
+#![allow(dead_code)]
+
+use app::db::{Db, PooledConn};
+use app::models::{self, User};
+use rocket::figment::Figment;
+use rocket::http::{ContentType, Cookie, Header, Status};
+use rocket::local::asynchronous::{Client, LocalRequest, LocalResponse};
+use rocket::serde::json::{json, Value};
+use rocket_db_pools::Database;
+use std::net::SocketAddr;
+
+pub const PASSWORD: &str = "correct horse battery";
+pub const SECRET_KEY: &str = "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=";
+
+pub struct TestApp {
+    pub client: Client,
+    pub figment: Figment,
+    _dir: tempfile::TempDir,
+}
+
+/// What a response said, owned so the client can be used again.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: Status,
+    pub body: String,
+    pub headers: Vec<(String, String)>,
+    pub set_cookies: Vec<Cookie<'static>>,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.header("Location")
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&Cookie<'static>> {
+        self.set_cookies.iter().find(|c| c.name() == name)
+    }
+
+    /// `response.errors` of a JSON error envelope.
+    pub fn errors(&self) -> Vec<String> {
+        serde_json::from_value(self.json()["response"]["errors"].clone()).unwrap_or_default()
+    }
+
+    /// `response.field_errors[field]`.
+    pub fn field_errors(&self, field: &str) -> Vec<String> {
+        serde_json::from_value(self.json()["response"]["field_errors"][field].clone())
+            .unwrap_or_default()
+    }
+
+    #[track_caller]
+    pub fn assert_redirect_to(&self, to: &str) {
+        assert_eq!(self.status, Status::Found, "not a redirect: {}", self.body);
+        assert_eq!(self.location(), Some(to));
+    }
+}
+
+pub async fn read(response: LocalResponse<'_>) -> Reply {
+    let status = response.status();
+    let headers = response.headers().iter().map(|h| (h.name().to_string(), h.value().to_string())).collect();
+    let set_cookies = response
+        .headers()
+        .get("Set-Cookie")
+        .filter_map(|c| Cookie::parse(c.to_owned()).ok())
+        .collect();
+    let body = response.into_string().await.unwrap_or_default();
+    Reply { status, body, headers, set_cookies }
+}
+
+/// The default test configuration: cheap hashing, quiet logs, a fixed secret
+/// key (so a second client can replay cookies), and a fresh database.
+pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
+    app::figment()
+        .merge(("log_level", "off"))
+        .merge(("secret_key", SECRET_KEY))
+        .merge(("databases.app.url", fresh_database_url(dir).await))
+        .merge(("databases.app.max_connections", 8))
+        .merge(("security.argon2", json!({ "memory_kib": 64, "iterations": 1, "parallelism": 1 })))
+}
+
+#[cfg(feature = "sqlite")]
+async fn fresh_database_url(dir: &tempfile::TempDir) -> String {
+    dir.path().join("test.db").to_string_lossy().into_owned()
+}
+
+/// A new, empty database on the server named by `TEST_DATABASE_URL`.
+#[cfg(feature = "postgres")]
+async fn fresh_database_url(_dir: &tempfile::TempDir) -> String {
+    use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+    let admin_url = std::env::var("TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1/postgres".into());
+    let name = format!("test_{}", uuid_like());
+    let mut admin = AsyncPgConnection::establish(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+    format!("{base}/{name}")
+}
+
+#[cfg(feature = "postgres")]
+fn uuid_like() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|f| f).await
+}
+
+/// Starts the app with extra configuration, e.g.
+/// `spawn_app_with(|f| f.merge(("security.generic_responses", false)))`.
+pub async fn spawn_app_with(configure: impl FnOnce(Figment) -> Figment) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let figment = configure(test_figment(&dir).await);
+    let client = Client::tracked(app::rocket_from(figment.clone())).await.expect("the app launches");
+    TestApp { client, figment, _dir: dir }
+}
+
+pub fn unique_email() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    format!("user{}@example.com", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+impl TestApp {
+    /// Another browser on the same app and database (no cookies yet).
+    pub async fn second_browser(&self) -> Client {
+        Client::tracked(app::rocket_from(self.figment.clone())).await.expect("the app launches")
+    }
+
+    /// The same app relaunched with changed configuration, on the same database.
+    pub async fn relaunch_with(&self, configure: impl FnOnce(Figment) -> Figment) -> Client {
+        Client::tracked(app::rocket_from(configure(self.figment.clone()))).await.expect("the app launches")
+    }
+
+    pub async fn send(&self, request: LocalRequest<'_>) -> Reply {
+        read(request.dispatch().await).await
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(path.to_owned())).await
+    }
+
+    pub async fn get_json(&self, path: &str) -> Reply {
+        self.send(self.client.get(path.to_owned()).header(Header::new("Accept", "application/json"))).await
+    }
+
+    /// A fresh CSRF token from `GET /login` (JSON).
+    pub async fn csrf_token(&self) -> String {
+        let reply = self.get_json("/login").await;
+        assert_eq!(reply.status, Status::Ok, "{}", reply.body);
+        reply.json()["response"]["csrf_token"].as_str().expect("csrf_token").to_owned()
+    }
+
+    /// POSTs JSON with a valid CSRF header.
+    pub async fn post_json(&self, path: &str, body: Value) -> Reply {
+        let token = self.csrf_token().await;
+        self.post_json_with(path, body, Some(&token)).await
+    }
+
+    pub async fn post_json_with(&self, path: &str, body: Value, csrf: Option<&str>) -> Reply {
+        let mut request = self.client.post(path.to_owned()).header(ContentType::JSON).body(body.to_string());
+        if let Some(token) = csrf {
+            request = request.header(Header::new("X-CSRF-Token", token.to_owned()));
+        }
+        self.send(request).await
+    }
+
+    /// POSTs a URL-encoded form, adding the CSRF field taken from the page.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.post_form_raw(path, &all).await
+    }
+
+    pub async fn post_form_raw(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.send(self.client.post(path.to_owned()).header(ContentType::Form).body(body)).await
+    }
+
+    pub async fn register(&self, email: &str, password: &str) -> Reply {
+        self.post_json("/register", json!({ "email": email, "password": password, "password_confirm": password }))
+            .await
+    }
+
+    /// Registers through JSON and expects success.
+    pub async fn register_ok(&self, email: &str) -> Value {
+        let reply = self.register(email, PASSWORD).await;
+        assert_eq!(reply.status, Status::Ok, "{}", reply.body);
+        reply.json()
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.post_json("/login", json!({ "email": email, "password": password })).await
+    }
+
+    pub async fn logout(&self) -> Reply {
+        self.post_json("/logout", json!({})).await
+    }
+
+    /// Creates a user and leaves this client signed out.
+    pub async fn existing_user(&self) -> String {
+        let email = unique_email();
+        self.register_ok(&email).await;
+        assert_eq!(self.logout().await.status, Status::Ok);
+        email
+    }
+
+    pub async fn me(&self) -> Reply {
+        self.get_json("/api/me").await
+    }
+
+    /// The raw (encrypted) cookie this client holds.
+    pub fn cookie(&self, name: &str) -> Option<Cookie<'static>> {
+        self.client.cookies().get(name).map(|c| c.clone().into_owned())
+    }
+
+    pub async fn db(&self) -> PooledConn {
+        Db::fetch(self.client.rocket()).expect("db").connection().await.expect("a connection")
+    }
+
+    pub async fn user(&self, email: &str) -> User {
+        let mut conn = self.db().await;
+        models::user::find_by_email_key(&mut conn, &email.to_lowercase())
+            .await
+            .expect("query")
+            .unwrap_or_else(|| panic!("no user {email}"))
+    }
+
+    pub async fn token_count(&self, email: &str, context: models::TokenContext) -> i64 {
+        let user = self.user(email).await;
+        let mut conn = self.db().await;
+        models::token::count_for_user(&mut conn, user.id, context).await.expect("query")
+    }
+}
+
+/// A request from a given client address (login tracking).
+pub fn from_ip<'a>(request: LocalRequest<'a>, ip: &str) -> LocalRequest<'a> {
+    let addr: SocketAddr = format!("{ip}:40000").parse().expect("address");
+    request.remote(addr)
+}
+
+fn encode(text: &str) -> String {
+    rocket::http::RawStr::new(text).percent_encode().to_string().replace("%20", "+")
+}
