@@ -36,6 +36,7 @@ pub struct SecurityConfig {
     pub post_login_view: String,
     pub post_logout_view: String,
     pub post_register_view: String,
+    pub post_change_view: String,
     pub token_header: String,
     pub token_query_param: String,
     /// Order in which `CurrentUser` tries `session`, `token`, `basic`.
@@ -71,6 +72,7 @@ impl Default for SecurityConfig {
             post_login_view: "/".into(),
             post_logout_view: "/".into(),
             post_register_view: "/".into(),
+            post_change_view: "/".into(),
             token_header: "Authentication-Token".into(),
             token_query_param: "auth_token".into(),
             auth_methods: vec![AuthMethod::Session, AuthMethod::Token, AuthMethod::Basic],
@@ -96,6 +98,7 @@ impl SecurityConfig {
             ("post_login_view", &self.post_login_view),
             ("post_logout_view", &self.post_logout_view),
             ("post_register_view", &self.post_register_view),
+            ("post_change_view", &self.post_change_view),
         ] {
             if !view.starts_with('/') || view.starts_with("//") {
                 return Err(format!("security.{key} must be a local path such as \"/\""));
@@ -173,6 +176,7 @@ pub enum AuthMethod {
 pub struct TemplateNames {
     pub login_user: String,
     pub register_user: String,
+    pub change_password: String,
 }
 
 impl Default for TemplateNames {
@@ -180,6 +184,7 @@ impl Default for TemplateNames {
         TemplateNames {
             login_user: "security/login_user".into(),
             register_user: "security/register_user".into(),
+            change_password: "security/change_password".into(),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! [`rocket_from`] from any figment, which is how the tests configure it.
 
 pub mod app;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -1,16 +1,22 @@
 //! The application's own pages and API: examples of using the guards, meant
 //! to be replaced by yours.
 
-use crate::models::rfc3339;
+use crate::db::Connection;
+use crate::error::Error;
+use crate::models::{rfc3339, user};
+use crate::role;
 use crate::security::page::{Ctx, Reply};
-use crate::security::CurrentUser;
+use crate::security::{AnyRole, CurrentUser, HasRole};
 use rocket::fairing::AdHoc;
 use rocket::serde::json::{json, Json, Value};
 use rocket::{get, routes};
 
+role!(pub Admin = "admin");
+role!(pub Editor = "editor");
+
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Application", |rocket| async {
-        rocket.mount("/", routes![home, hello, me])
+        rocket.mount("/", routes![home, account, admin_page, hello, me, admin_api, staff_api])
     })
 }
 
@@ -18,6 +24,23 @@ pub fn stage() -> AdHoc {
 #[get("/")]
 fn home(ctx: Ctx<'_>) -> Reply {
     ctx.page("index", json!({ "title": "Home" }))
+}
+
+/// The signed-in user's account page.
+#[get("/account")]
+fn account(ctx: Ctx<'_>, current: CurrentUser) -> Reply {
+    ctx.page("account", json!({ "title": "Your account", "account": profile(&current) }))
+}
+
+/// Only for users with the `admin` role.
+#[get("/admin")]
+async fn admin_page(ctx: Ctx<'_>, _admin: HasRole<Admin>, mut db: Connection) -> Result<Reply, Error> {
+    let users: Vec<Value> = user::list(&mut db, 200)
+        .await?
+        .iter()
+        .map(|u| json!({ "id": u.id, "email": u.email, "active": u.active, "login_count": u.login_count }))
+        .collect();
+    Ok(ctx.page("admin", json!({ "title": "Administration", "users": users })))
 }
 
 /// No authentication at all.
@@ -29,8 +52,22 @@ fn hello() -> Json<Value> {
 /// Who am I: any sign-in method (session, token, Basic).
 #[get("/api/me")]
 fn me(current: CurrentUser) -> Json<Value> {
+    Json(profile(&current))
+}
+
+#[get("/api/admin")]
+fn admin_api(_admin: HasRole<Admin>) -> Json<Value> {
+    Json(json!({ "ok": true }))
+}
+
+#[get("/api/staff")]
+fn staff_api(_staff: AnyRole<(Admin, Editor)>) -> Json<Value> {
+    Json(json!({ "ok": true }))
+}
+
+fn profile(current: &CurrentUser) -> Value {
     let user = &current.user;
-    Json(json!({
+    json!({
         "id": user.id,
         "email": user.email,
         "roles": current.roles,
@@ -40,5 +77,5 @@ fn me(current: CurrentUser) -> Json<Value> {
         "last_login_at": user.last_login_at.map(rfc3339),
         "current_login_ip": user.current_login_ip,
         "last_login_ip": user.last_login_ip,
-    }))
+    })
 }

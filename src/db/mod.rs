@@ -169,9 +169,12 @@ pub fn database_url(figment: &Figment) -> Result<String, String> {
 pub async fn open(figment: &Figment) -> Result<DbPool, String> {
     let url = database_url(figment)?;
     run_migrations(&url).await?;
-    DbPool::init(&figment.focus("databases.app"))
-        .await
-        .map_err(|e| e.to_string())
+    // The defaults rocket_db_pools would fill in when serving.
+    let config = Figment::new()
+        .merge(("max_connections", 2))
+        .merge(("connect_timeout", 5))
+        .merge(figment.focus("databases.app"));
+    DbPool::init(&config).await.map_err(|e| e.to_string())
 }
 
 /// Attaches the pool and migrates the database before launch.

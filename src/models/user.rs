@@ -117,3 +117,8 @@ pub async fn role_names(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<Stri
         .load(conn)
         .await
 }
+
+/// The first `limit` users by id.
+pub async fn list(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<User>> {
+    users::table.select(User::as_select()).order(users::id).limit(limit).load(conn).await
+}

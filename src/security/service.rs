@@ -94,6 +94,20 @@ pub async fn register_user(
     }
 }
 
+/// Sets a new password and ends every session, remember-me cookie, auth
+/// token and emailed link of the user: whoever knew the old password is out.
+pub async fn change_password(
+    conn: &mut DbConn,
+    security: &Security,
+    user: &User,
+    new: &Password,
+) -> Result<(), Error> {
+    let hash = security.hasher.hash(new).await?;
+    user::set_password_hash(conn, user.id, &hash).await?;
+    token::delete_all_for_user(conn, user.id, None).await?;
+    Ok(())
+}
+
 /// Tokens minted for a new sign-in.
 pub struct NewSession {
     pub session_token: String,

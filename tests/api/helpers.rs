@@ -12,14 +12,18 @@ use rocket::http::{ContentType, Cookie, Header, Status};
 use rocket::local::asynchronous::{Client, LocalRequest, LocalResponse};
 use rocket::serde::json::{json, Value};
 use rocket_db_pools::Database;
+use rocket::{Build, Rocket};
 use std::net::SocketAddr;
 
 pub const PASSWORD: &str = "correct horse battery";
 pub const SECRET_KEY: &str = "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=";
 
+type Customize = std::sync::Arc<dyn Fn(Rocket<Build>) -> Rocket<Build> + Send + Sync>;
+
 pub struct TestApp {
     pub client: Client,
     pub figment: Figment,
+    customize: Customize,
     _dir: tempfile::TempDir,
 }
 
@@ -127,10 +131,18 @@ pub async fn spawn_app() -> TestApp {
 /// Starts the app with extra configuration, e.g.
 /// `spawn_app_with(|f| f.merge(("security.generic_responses", false)))`.
 pub async fn spawn_app_with(configure: impl FnOnce(Figment) -> Figment) -> TestApp {
+    spawn_custom_app(configure, |rocket| rocket).await
+}
+
+/// Starts the app with extra configuration and extra routes or state.
+pub async fn spawn_custom_app(
+    configure: impl FnOnce(Figment) -> Figment,
+    customize: impl Fn(Rocket<Build>) -> Rocket<Build> + Send + Sync + 'static,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let figment = configure(test_figment(&dir).await);
-    let client = Client::tracked(app::rocket_from(figment.clone())).await.expect("the app launches");
-    TestApp { client, figment, _dir: dir }
+    let client = Client::tracked(customize(app::rocket_from(figment.clone()))).await.expect("the app launches");
+    TestApp { client, figment, customize: std::sync::Arc::new(customize), _dir: dir }
 }
 
 pub fn unique_email() -> String {
@@ -142,7 +154,7 @@ pub fn unique_email() -> String {
 impl TestApp {
     /// Another browser on the same app and database (no cookies yet).
     pub async fn second_browser(&self) -> Client {
-        Client::tracked(app::rocket_from(self.figment.clone())).await.expect("the app launches")
+        Client::tracked((self.customize)(app::rocket_from(self.figment.clone()))).await.expect("the app launches")
     }
 
     /// The same app relaunched with changed configuration, on the same database.
@@ -228,6 +240,44 @@ impl TestApp {
         email
     }
 
+    /// Signs in through JSON and returns the auth token.
+    pub async fn login_token(&self, email: &str) -> String {
+        let reply = self.login(email, PASSWORD).await;
+        assert_eq!(reply.status, Status::Ok, "{}", reply.body);
+        reply.json()["response"]["user"]["authentication_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Creates a role (if needed) and grants it.
+    pub async fn grant_role(&self, email: &str, role: &str) {
+        let user = self.user(email).await;
+        let mut conn = self.db().await;
+        let found = match models::role::find_by_name(&mut conn, role).await.unwrap() {
+            Some(found) => found,
+            None => models::role::insert(&mut conn, role, None).await.unwrap(),
+        };
+        models::role::grant(&mut conn, user.id, found.id).await.unwrap();
+    }
+
+    /// A JSON GET carrying the auth token in the header.
+    pub async fn get_with_token(&self, path: &str, token: &str) -> Reply {
+        let request = self
+            .client
+            .get(path.to_owned())
+            .header(Header::new("Accept", "application/json"))
+            .header(Header::new("Authentication-Token", token.to_owned()));
+        self.send(request).await
+    }
+
+    /// A JSON request with only the given headers, from a cookie-less client.
+    pub async fn get_without_cookies(&self, path: &str, headers: Vec<Header<'static>>) -> Reply {
+        let client = self.second_browser().await;
+        let mut request = client.get(path.to_owned()).header(Header::new("Accept", "application/json"));
+        for header in headers {
+            request = request.header(header);
+        }
+        read(request.dispatch().await).await
+    }
+
     pub async fn me(&self) -> Reply {
         self.get_json("/api/me").await
     }
@@ -264,4 +314,10 @@ pub fn from_ip<'a>(request: LocalRequest<'a>, ip: &str) -> LocalRequest<'a> {
 
 fn encode(text: &str) -> String {
     rocket::http::RawStr::new(text).percent_encode().to_string().replace("%20", "+")
+}
+
+pub fn basic(email: &str, password: &str) -> Header<'static> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{email}:{password}"));
+    Header::new("Authorization", format!("Basic {encoded}"))
 }

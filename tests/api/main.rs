@@ -3,7 +3,10 @@
 
 mod helpers;
 
+mod change;
+mod cli;
 mod csrf;
+mod guards;
 mod login;
 mod register;
 mod sessions;

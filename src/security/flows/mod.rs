@@ -1,6 +1,7 @@
 //! One module per Flask-Security flow; each owns its routes and form
 //! handling and calls the accounts service.
 
+pub mod change;
 pub mod login;
 pub mod register;
 
@@ -25,6 +26,9 @@ pub fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rock
     let mut rocket = rocket.mount(base, login::routes());
     if config.registerable {
         rocket = rocket.mount(base, register::routes());
+    }
+    if config.changeable {
+        rocket = rocket.mount(base, change::routes());
     }
     rocket
 }
