@@ -77,13 +77,14 @@ pub enum RolesCommand {
 /// Runs one command against the configured database; `Ok` is the line to
 /// print, `Err` the error line.
 pub async fn run(command: Command, figment: &Figment) -> Result<String, String> {
-    let config: SecurityConfig = figment
-        .extract_inner("security")
-        .or_else(|e| if e.missing() { Ok(SecurityConfig::default()) } else { Err(e) })
-        .map_err(|e| format!("configuration: {e}"))?;
+    let config =
+        SecurityConfig::from_figment(figment).map_err(|e| format!("configuration: {e}"))?;
     let security = Security::new(config).map_err(|e| format!("configuration: {e}"))?;
     let pool = db::open(figment).await?;
-    let mut conn = pool.connection().await.map_err(|e| format!("database: {e}"))?;
+    let mut conn = pool
+        .connection()
+        .await
+        .map_err(|e| format!("database: {e}"))?;
     let conn: &mut DbConn = &mut conn;
     match command {
         Command::Users(command) => users(command, conn, &security).await,
@@ -110,46 +111,84 @@ async fn find_role(conn: &mut DbConn, name: &str) -> Result<role::Role, String> 
         .ok_or_else(|| format!("no role named {name} (create it with `roles create {name}`)"))
 }
 
-async fn users(command: UsersCommand, conn: &mut DbConn, security: &Security) -> Result<String, String> {
-    let policy = PasswordPolicy { min_length: security.config.password_min_length };
+async fn users(
+    command: UsersCommand,
+    conn: &mut DbConn,
+    security: &Security,
+) -> Result<String, String> {
+    let policy = PasswordPolicy {
+        min_length: security.config.password_min_length,
+    };
     match command {
-        UsersCommand::Create { email, password, roles, confirmed, inactive } => {
-            let email = Email::parse(&email).map_err(|_| format!("invalid email address: {email}"))?;
+        UsersCommand::Create {
+            email,
+            password,
+            roles,
+            confirmed,
+            inactive,
+        } => {
+            let email =
+                Email::parse(&email).map_err(|_| format!("invalid email address: {email}"))?;
             let password = policy.parse(&password)?;
             let mut granted = Vec::new();
             for name in &roles {
                 granted.push(find_role(conn, name).await?);
             }
-            let created = service::register_user(conn, security, &email, &password, confirmed, !inactive)
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|_| format!("{email} is already associated with an account"))?;
+            let created =
+                service::register_user(conn, security, &email, &password, confirmed, !inactive)
+                    .await
+                    .map_err(|e| e.to_string())?
+                    .map_err(|_| format!("{email} is already associated with an account"))?;
             for role in granted {
-                role::grant(conn, created.id, role.id).await.map_err(db_error)?;
+                role::grant(conn, created.id, role.id)
+                    .await
+                    .map_err(db_error)?;
             }
-            Ok(format!("created user {} (id {})", created.email, created.id))
+            Ok(format!(
+                "created user {} (id {})",
+                created.email, created.id
+            ))
         }
         UsersCommand::Activate { email } => {
             let found = find_user(conn, &email).await?;
-            user::set_active(conn, found.id, true).await.map_err(db_error)?;
+            user::set_active(conn, found.id, true)
+                .await
+                .map_err(db_error)?;
             Ok(format!("activated {}", found.email))
         }
         UsersCommand::Deactivate { email } => {
             let found = find_user(conn, &email).await?;
-            user::set_active(conn, found.id, false).await.map_err(db_error)?;
-            service::revoke_all_tokens(conn, found.id, None).await.map_err(|e| e.to_string())?;
-            Ok(format!("deactivated {} and ended their sessions", found.email))
+            user::set_active(conn, found.id, false)
+                .await
+                .map_err(db_error)?;
+            service::revoke_all_tokens(conn, found.id, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "deactivated {} and ended their sessions",
+                found.email
+            ))
         }
         UsersCommand::ChangePassword { email, password } => {
             let found = find_user(conn, &email).await?;
             let password = policy.parse(&password)?;
-            service::change_password(conn, security, &found, &password).await.map_err(|e| e.to_string())?;
-            Ok(format!("changed the password of {} and ended their sessions", found.email))
+            service::change_password(conn, security, &found, &password)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "changed the password of {} and ended their sessions",
+                found.email
+            ))
         }
         UsersCommand::Revoke { email } => {
             let found = find_user(conn, &email).await?;
-            let ended = service::revoke_all_tokens(conn, found.id, None).await.map_err(|e| e.to_string())?;
-            Ok(format!("revoked {ended} sessions and tokens of {}", found.email))
+            let ended = service::revoke_all_tokens(conn, found.id, None)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(format!(
+                "revoked {ended} sessions and tokens of {}",
+                found.email
+            ))
         }
     }
 }
@@ -163,20 +202,27 @@ async fn roles(command: RolesCommand, conn: &mut DbConn) -> Result<String, Strin
             }
             match role::insert(conn, name, description.as_deref()).await {
                 Ok(created) => Ok(format!("created role {}", created.name)),
-                Err(e) if crate::models::is_unique_violation(&e) => Err(format!("role {name} already exists")),
+                Err(e) if crate::models::is_unique_violation(&e) => {
+                    Err(format!("role {name} already exists"))
+                }
                 Err(e) => Err(db_error(e)),
             }
         }
         RolesCommand::Add { email, role: name } => {
             let found = find_user(conn, &email).await?;
             let role = find_role(conn, &name).await?;
-            role::grant(conn, found.id, role.id).await.map_err(db_error)?;
+            role::grant(conn, found.id, role.id)
+                .await
+                .map_err(db_error)?;
             Ok(format!("granted {} to {}", role.name, found.email))
         }
         RolesCommand::Remove { email, role: name } => {
             let found = find_user(conn, &email).await?;
             let role = find_role(conn, &name).await?;
-            match role::revoke(conn, found.id, role.id).await.map_err(db_error)? {
+            match role::revoke(conn, found.id, role.id)
+                .await
+                .map_err(db_error)?
+            {
                 0 => Err(format!("{} does not have role {}", found.email, role.name)),
                 _ => Ok(format!("removed {} from {}", role.name, found.email)),
             }

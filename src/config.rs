@@ -84,6 +84,15 @@ impl Default for SecurityConfig {
 }
 
 impl SecurityConfig {
+    /// `[default.security]` from the figment (all defaults when absent).
+    pub fn from_figment(figment: &rocket::figment::Figment) -> Result<Self, String> {
+        match figment.extract_inner::<SecurityConfig>("security") {
+            Ok(config) => Ok(config),
+            Err(e) if e.missing() => Ok(SecurityConfig::default()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     /// Checks what serde cannot; the message names the offending key.
     pub fn validate(&self) -> Result<(), String> {
         if self.password_min_length < 1 || self.password_min_length > 128 {
@@ -105,7 +114,10 @@ impl SecurityConfig {
             }
         }
         if self.token_header.is_empty()
-            || !self.token_header.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            || !self
+                .token_header
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         {
             return Err("security.token_header must be a header name".into());
         }
@@ -142,7 +154,11 @@ pub struct Argon2Config {
 impl Default for Argon2Config {
     /// OWASP's recommended argon2id minimum (m=19 MiB, t=2, p=1).
     fn default() -> Self {
-        Argon2Config { memory_kib: 19456, iterations: 2, parallelism: 1 }
+        Argon2Config {
+            memory_kib: 19456,
+            iterations: 2,
+            parallelism: 1,
+        }
     }
 }
 
@@ -152,7 +168,9 @@ impl Argon2Config {
             return Err("security.argon2.parallelism must be between 1 and 16".into());
         }
         if self.memory_kib < 8 * self.parallelism || self.memory_kib > 4 * 1024 * 1024 {
-            return Err("security.argon2.memory_kib must be between 8×parallelism and 4 GiB".into());
+            return Err(
+                "security.argon2.memory_kib must be between 8×parallelism and 4 GiB".into(),
+            );
         }
         if self.iterations < 1 || self.iterations > 100 {
             return Err("security.argon2.iterations must be between 1 and 100".into());
@@ -201,7 +219,9 @@ impl HumanDuration {
 
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
-        let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+        let split = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
         let (number, unit) = text.split_at(split);
         let number: i64 = number
             .parse()
@@ -271,12 +291,28 @@ mod tests {
 
     #[test]
     fn durations_read_like_the_docs() {
-        assert_eq!(HumanDuration::parse("5 days").unwrap(), HumanDuration::days(5));
+        assert_eq!(
+            HumanDuration::parse("5 days").unwrap(),
+            HumanDuration::days(5)
+        );
         assert_eq!(HumanDuration::parse("1h").unwrap().0.whole_seconds(), 3600);
         assert_eq!(HumanDuration::parse("2s").unwrap().0.whole_seconds(), 2);
-        assert_eq!(HumanDuration::parse("90 minutes").unwrap().0.whole_minutes(), 90);
+        assert_eq!(
+            HumanDuration::parse("90 minutes")
+                .unwrap()
+                .0
+                .whole_minutes(),
+            90
+        );
         assert_eq!(HumanDuration::parse("30").unwrap().0.whole_seconds(), 30);
-        for bad in ["", "days", "5 fortnights", "-1s", "0s", "99999999999999 days"] {
+        for bad in [
+            "",
+            "days",
+            "5 fortnights",
+            "-1s",
+            "0s",
+            "99999999999999 days",
+        ] {
             assert!(HumanDuration::parse(bad).is_err(), "{bad:?} parsed");
         }
         assert_eq!(HumanDuration::days(1).describe(), "1 day");
@@ -286,5 +322,29 @@ mod tests {
     #[test]
     fn defaults_are_valid() {
         SecurityConfig::default().validate().unwrap();
+    }
+}
+
+#[cfg(test)]
+mod figment_tests {
+    use super::*;
+    use rocket::figment::Figment;
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let figment = Figment::new().merge(("security.reset_within", "soon"));
+        let error = SecurityConfig::from_figment(&figment).unwrap_err();
+        assert!(error.contains("reset_within"), "{error}");
+
+        let figment = Figment::new().merge(("security.confirmabel", true));
+        let error = SecurityConfig::from_figment(&figment).unwrap_err();
+        assert!(error.contains("confirmabel"), "a typo is caught: {error}");
+
+        let figment = Figment::new().merge(("security.password_min_length", 0));
+        let error = SecurityConfig::from_figment(&figment)
+            .unwrap()
+            .validate()
+            .unwrap_err();
+        assert!(error.contains("security.password_min_length"), "{error}");
     }
 }

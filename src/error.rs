@@ -56,7 +56,10 @@ impl FieldErrors {
 
     /// What a page shows above the form: messages not tied to an input.
     pub fn form_level(&self) -> Vec<String> {
-        ["", "next", "csrf_token"].iter().flat_map(|f| self.messages_for(f)).collect()
+        ["", "next", "csrf_token"]
+            .iter()
+            .flat_map(|f| self.messages_for(f))
+            .collect()
     }
 
     /// Every message, form-level ones first.
@@ -186,7 +189,10 @@ impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
 
 /// `{"meta": {"code": N}, "response": {...}}` with status N.
 pub fn envelope(status: Status, response: Value) -> (Status, Json<Value>) {
-    (status, Json(json!({ "meta": { "code": status.code }, "response": response })))
+    (
+        status,
+        Json(json!({ "meta": { "code": status.code }, "response": response })),
+    )
 }
 
 impl<'r> Responder<'r, 'static> for Error {
@@ -204,22 +210,31 @@ impl<'r> Responder<'r, 'static> for Error {
                     status,
                     Template::render(
                         "error",
-                        crate::security::page::base_context(req, json!({
-                            "title": status.reason_lossy(),
-                            "status": status.code,
-                            "messages": match &self {
-                                Error::Invalid(fields) => fields.messages(),
-                                other => vec![other.public_message()],
-                            },
-                        })),
+                        crate::security::page::base_context(
+                            req,
+                            json!({
+                                "title": status.reason_lossy(),
+                                "status": status.code,
+                                "messages": match &self {
+                                    Error::Invalid(fields) => fields.messages(),
+                                    other => vec![other.public_message()],
+                                },
+                            }),
+                        ),
                     ),
                 )
                     .respond_to(req)?,
             }
         };
-        if let Error::Unauthenticated { challenge: Some(realm) } = &self {
+        if let Error::Unauthenticated {
+            challenge: Some(realm),
+        } = &self
+        {
             let realm = realm.replace(['"', '\\'], "");
-            response.set_header(Header::new("WWW-Authenticate", format!("Basic realm=\"{realm}\"")));
+            response.set_header(Header::new(
+                "WWW-Authenticate",
+                format!("Basic realm=\"{realm}\""),
+            ));
         }
         Ok(response)
     }

@@ -16,7 +16,10 @@ role!(pub Editor = "editor");
 
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Application", |rocket| async {
-        rocket.mount("/", routes![home, account, admin_page, hello, me, admin_api, staff_api])
+        rocket.mount(
+            "/",
+            routes![home, account, admin_page, hello, me, admin_api, staff_api],
+        )
     })
 }
 
@@ -29,18 +32,28 @@ fn home(ctx: Ctx<'_>) -> Reply {
 /// The signed-in user's account page.
 #[get("/account")]
 fn account(ctx: Ctx<'_>, current: CurrentUser) -> Reply {
-    ctx.page("account", json!({ "title": "Your account", "account": profile(&current) }))
+    ctx.page(
+        "account",
+        json!({ "title": "Your account", "account": profile(&current) }),
+    )
 }
 
 /// Only for users with the `admin` role.
 #[get("/admin")]
-async fn admin_page(ctx: Ctx<'_>, _admin: HasRole<Admin>, mut db: Connection) -> Result<Reply, Error> {
+async fn admin_page(
+    ctx: Ctx<'_>,
+    _admin: HasRole<Admin>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
     let users: Vec<Value> = user::list(&mut db, 200)
         .await?
         .iter()
         .map(|u| json!({ "id": u.id, "email": u.email, "active": u.active, "login_count": u.login_count }))
         .collect();
-    Ok(ctx.page("admin", json!({ "title": "Administration", "users": users })))
+    Ok(ctx.page(
+        "admin",
+        json!({ "title": "Administration", "users": users }),
+    ))
 }
 
 /// No authentication at all.

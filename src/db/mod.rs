@@ -78,7 +78,11 @@ impl rocket_db_pools::Pool for DbPool {
             .build()
             .map_err(|e| rocket_db_pools::Error::Init(e.to_string()))?;
         // Fail at launch, not at the first request, when the database is unreachable.
-        drop(pool.get().await.map_err(|e| rocket_db_pools::Error::Init(e.to_string()))?);
+        drop(
+            pool.get()
+                .await
+                .map_err(|e| rocket_db_pools::Error::Init(e.to_string()))?,
+        );
         Ok(DbPool(pool))
     }
 
@@ -181,19 +185,22 @@ pub async fn open(figment: &Figment) -> Result<DbPool, String> {
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Database", |rocket| async {
         rocket
-            .attach(AdHoc::try_on_ignite("Database migrations", |rocket| async {
-                let migrated = match database_url(rocket.figment()) {
-                    Ok(url) => run_migrations(&url).await,
-                    Err(e) => Err(e),
-                };
-                match migrated {
-                    Ok(()) => Ok(rocket),
-                    Err(e) => {
-                        log::error!("database: {e}");
-                        Err(rocket)
+            .attach(AdHoc::try_on_ignite(
+                "Database migrations",
+                |rocket| async {
+                    let migrated = match database_url(rocket.figment()) {
+                        Ok(url) => run_migrations(&url).await,
+                        Err(e) => Err(e),
+                    };
+                    match migrated {
+                        Ok(()) => Ok(rocket),
+                        Err(e) => {
+                            log::error!("database: {e}");
+                            Err(rocket)
+                        }
                     }
-                }
-            }))
+                },
+            ))
             .attach(Db::init())
     })
 }

@@ -18,10 +18,16 @@ impl PasswordPolicy {
         let normalised = Password::normalise(input);
         let length = normalised.chars().count();
         if length < self.min_length || input.trim().is_empty() {
-            return Err(format!("Password must be at least {} characters", self.min_length));
+            return Err(format!(
+                "Password must be at least {} characters",
+                self.min_length
+            ));
         }
         if length > Self::MAX_LENGTH {
-            return Err(format!("Password must be at most {} characters", Self::MAX_LENGTH));
+            return Err(format!(
+                "Password must be at most {} characters",
+                Self::MAX_LENGTH
+            ));
         }
         Ok(Password(normalised))
     }
@@ -62,8 +68,14 @@ mod tests {
 
     #[test]
     fn enforces_the_length_bounds() {
-        assert_eq!(POLICY.parse("short").unwrap_err(), "Password must be at least 8 characters");
-        assert!(POLICY.parse("        ").is_err(), "blank passwords are refused");
+        assert_eq!(
+            POLICY.parse("short").unwrap_err(),
+            "Password must be at least 8 characters"
+        );
+        assert!(
+            POLICY.parse("        ").is_err(),
+            "blank passwords are refused"
+        );
         assert!(POLICY.parse("long enough").is_ok());
         assert!(POLICY.parse(&"x".repeat(128)).is_ok());
         assert!(POLICY.parse(&"x".repeat(129)).is_err());

@@ -22,17 +22,29 @@ pub async fn insert(conn: &mut DbConn, name: &str, description: Option<&str>) ->
 }
 
 pub async fn find_by_name(conn: &mut DbConn, name: &str) -> QueryResult<Option<Role>> {
-    roles::table.filter(roles::name.eq(name)).select(Role::as_select()).first(conn).await.optional()
+    roles::table
+        .filter(roles::name.eq(name))
+        .select(Role::as_select())
+        .first(conn)
+        .await
+        .optional()
 }
 
 pub async fn all(conn: &mut DbConn) -> QueryResult<Vec<Role>> {
-    roles::table.select(Role::as_select()).order(roles::name).load(conn).await
+    roles::table
+        .select(Role::as_select())
+        .order(roles::name)
+        .load(conn)
+        .await
 }
 
 /// Grants a role; granting it twice is not an error.
 pub async fn grant(conn: &mut DbConn, user_id: i32, role_id: i32) -> QueryResult<usize> {
     diesel::insert_into(roles_users::table)
-        .values((roles_users::user_id.eq(user_id), roles_users::role_id.eq(role_id)))
+        .values((
+            roles_users::user_id.eq(user_id),
+            roles_users::role_id.eq(role_id),
+        ))
         .on_conflict_do_nothing()
         .execute(conn)
         .await

@@ -197,13 +197,21 @@ pub async fn purge_expired(
 ) -> QueryResult<usize> {
     let base = user_tokens::table.filter(user_tokens::context.eq(context.as_str()));
     if context.slides() {
-        diesel::delete(base.filter(user_tokens::last_used_at.le(cutoff))).execute(conn).await
+        diesel::delete(base.filter(user_tokens::last_used_at.le(cutoff)))
+            .execute(conn)
+            .await
     } else {
-        diesel::delete(base.filter(user_tokens::created_at.le(cutoff))).execute(conn).await
+        diesel::delete(base.filter(user_tokens::created_at.le(cutoff)))
+            .execute(conn)
+            .await
     }
 }
 
-pub async fn count_for_user(conn: &mut DbConn, user_id: i32, context: TokenContext) -> QueryResult<i64> {
+pub async fn count_for_user(
+    conn: &mut DbConn,
+    user_id: i32,
+    context: TokenContext,
+) -> QueryResult<i64> {
     user_tokens::table
         .filter(user_tokens::user_id.eq(user_id))
         .filter(user_tokens::context.eq(context.as_str()))

@@ -25,7 +25,10 @@ pub struct User {
 
 impl std::fmt::Debug for User {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("User").field("id", &self.id).field("email", &self.email).finish_non_exhaustive()
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .finish_non_exhaustive()
     }
 }
 
@@ -49,7 +52,12 @@ pub async fn insert(conn: &mut DbConn, new: NewUser<'_>) -> QueryResult<User> {
 }
 
 pub async fn find(conn: &mut DbConn, id: i32) -> QueryResult<Option<User>> {
-    users::table.find(id).select(User::as_select()).first(conn).await.optional()
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .await
+        .optional()
 }
 
 pub async fn find_by_email_key(conn: &mut DbConn, email_key: &str) -> QueryResult<Option<User>> {
@@ -83,7 +91,10 @@ pub async fn replace_password_hash(
 }
 
 pub async fn set_active(conn: &mut DbConn, id: i32, active: bool) -> QueryResult<usize> {
-    diesel::update(users::table.find(id)).set(users::active.eq(active)).execute(conn).await
+    diesel::update(users::table.find(id))
+        .set(users::active.eq(active))
+        .execute(conn)
+        .await
 }
 
 /// Login tracking in one statement: the right-hand sides read the row as it
@@ -120,5 +131,10 @@ pub async fn role_names(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<Stri
 
 /// The first `limit` users by id.
 pub async fn list(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<User>> {
-    users::table.select(User::as_select()).order(users::id).limit(limit).load(conn).await
+    users::table
+        .select(User::as_select())
+        .order(users::id)
+        .limit(limit)
+        .load(conn)
+        .await
 }

@@ -28,6 +28,14 @@ pub struct Authenticated {
     pub method: AuthMethod,
 }
 
+/// `current.email`, `current.id`: the guards read as the user they prove.
+impl std::ops::Deref for Authenticated {
+    type Target = User;
+    fn deref(&self) -> &User {
+        &self.user
+    }
+}
+
 impl Authenticated {
     pub fn has_role(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r == role)
@@ -49,7 +57,9 @@ struct TokenAttempt(Attempt);
 struct BasicAttempt(Attempt);
 
 fn security<'r>(req: &'r Request<'_>) -> Result<&'r Security, Error> {
-    req.rocket().state::<Security>().ok_or_else(|| Error::Internal("security state missing".into()))
+    req.rocket()
+        .state::<Security>()
+        .ok_or_else(|| Error::Internal("security state missing".into()))
 }
 
 async fn with_roles(
@@ -58,7 +68,11 @@ async fn with_roles(
     method: AuthMethod,
 ) -> Result<Attempt, Error> {
     let roles = user::role_names(conn, user.id).await?;
-    Ok(Attempt::Valid(Box::new(Authenticated { user, roles, method })))
+    Ok(Attempt::Valid(Box::new(Authenticated {
+        user,
+        roles,
+        method,
+    })))
 }
 
 async fn connection(req: &Request<'_>) -> Result<crate::db::PooledConn, Error> {
@@ -79,14 +93,26 @@ async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
     let mut conn = connection(req).await?;
     let config = &security.config;
     if let Some(token) = &session_token {
-        if let Some(user) = service::user_by_token(&mut conn, config, TokenContext::Session, token).await? {
+        if let Some(user) =
+            service::user_by_token(&mut conn, config, TokenContext::Session, token).await?
+        {
             return with_roles(&mut conn, user, AuthMethod::Session).await;
         }
         jar.forget_session_token();
     }
     if let Some(token) = &remember_token {
-        if let Some(user) = service::user_by_token(&mut conn, config, TokenContext::Remember, token).await? {
-            let session = service::start_session(&mut conn, config, &user, &ClientInfo::of(req), false, false).await?;
+        if let Some(user) =
+            service::user_by_token(&mut conn, config, TokenContext::Remember, token).await?
+        {
+            let session = service::start_session(
+                &mut conn,
+                config,
+                &user,
+                &ClientInfo::of(req),
+                false,
+                false,
+            )
+            .await?;
             jar.set_session_token(&session.session_token);
             return with_roles(&mut conn, user, AuthMethod::Session).await;
         }
@@ -99,12 +125,17 @@ async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
 fn token_of<'r>(req: &'r Request<'_>, security: &Security) -> Option<&'r str> {
     req.headers()
         .get_one(&security.config.token_header)
-        .or_else(|| req.query_value::<&str>(&security.config.token_query_param).and_then(Result::ok))
+        .or_else(|| {
+            req.query_value::<&str>(&security.config.token_query_param)
+                .and_then(Result::ok)
+        })
 }
 
 async fn try_token(req: &Request<'_>) -> Result<Attempt, Error> {
     let security = security(req)?;
-    let Some(token) = token_of(req, security) else { return Ok(Attempt::Absent) };
+    let Some(token) = token_of(req, security) else {
+        return Ok(Attempt::Absent);
+    };
     let token = token.trim();
     let mut conn = connection(req).await?;
     match service::user_by_token(&mut conn, &security.config, TokenContext::Api, token).await? {
@@ -116,8 +147,12 @@ async fn try_token(req: &Request<'_>) -> Result<Attempt, Error> {
 /// `Authorization: Basic base64(email:password)`.
 async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
     let security = security(req)?;
-    let Some(header) = req.headers().get_one("Authorization") else { return Ok(Attempt::Absent) };
-    let Some((scheme, encoded)) = header.trim().split_once(' ') else { return Ok(Attempt::Absent) };
+    let Some(header) = req.headers().get_one("Authorization") else {
+        return Ok(Attempt::Absent);
+    };
+    let Some((scheme, encoded)) = header.trim().split_once(' ') else {
+        return Ok(Attempt::Absent);
+    };
     if !scheme.eq_ignore_ascii_case("basic") {
         return Ok(Attempt::Absent);
     }
@@ -148,13 +183,19 @@ async fn attempt<'r>(req: &'r Request<'_>, method: AuthMethod) -> &'r Attempt {
     }
     match method {
         AuthMethod::Session => {
-            &req.local_cache_async(async { SessionAttempt(settle(try_session(req).await)) }).await.0
+            &req.local_cache_async(async { SessionAttempt(settle(try_session(req).await)) })
+                .await
+                .0
         }
         AuthMethod::Token => {
-            &req.local_cache_async(async { TokenAttempt(settle(try_token(req).await)) }).await.0
+            &req.local_cache_async(async { TokenAttempt(settle(try_token(req).await)) })
+                .await
+                .0
         }
         AuthMethod::Basic => {
-            &req.local_cache_async(async { BasicAttempt(settle(try_basic(req).await)) }).await.0
+            &req.local_cache_async(async { BasicAttempt(settle(try_basic(req).await)) })
+                .await
+                .0
         }
     }
 }
@@ -167,14 +208,20 @@ pub async fn authenticated_by_token(req: &Request<'_>) -> bool {
 
 /// The failure for a refused credential: Basic gets its challenge header.
 fn refusal(req: &Request<'_>, method: Option<AuthMethod>) -> Error {
-    let challenge = (method == Some(AuthMethod::Basic))
-        .then(|| security(req).map(|s| s.config.basic_realm.clone()).unwrap_or_default());
+    let challenge = (method == Some(AuthMethod::Basic)).then(|| {
+        security(req)
+            .map(|s| s.config.basic_realm.clone())
+            .unwrap_or_default()
+    });
     Error::Unauthenticated { challenge }
 }
 
 /// Tries the configured methods in order: the first valid credential wins,
 /// the first invalid one refuses the request; `Ok(None)` means anonymous.
-pub async fn resolve(req: &Request<'_>, methods: &[AuthMethod]) -> Result<Option<Authenticated>, Error> {
+pub async fn resolve(
+    req: &Request<'_>,
+    methods: &[AuthMethod],
+) -> Result<Option<Authenticated>, Error> {
     for &method in methods {
         match attempt(req, method).await {
             Attempt::Absent => continue,
@@ -191,7 +238,10 @@ pub struct BasicChallenge(pub std::sync::Mutex<Option<String>>);
 
 /// Fails a guard with `error`, leaving what the catcher needs to reply.
 pub fn fail<T>(req: &Request<'_>, error: Error) -> Outcome<T, Error> {
-    if let Error::Unauthenticated { challenge: Some(realm) } = &error {
+    if let Error::Unauthenticated {
+        challenge: Some(realm),
+    } = &error
+    {
         let slot = req.local_cache(|| BasicChallenge(std::sync::Mutex::new(None)));
         *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(realm.clone());
     }
@@ -279,7 +329,10 @@ impl<'r> FromRequest<'r> for MaybeUser {
 /// is simply "nobody".
 pub async fn viewer(req: &Request<'_>) -> Option<Authenticated> {
     let security = security(req).ok()?;
-    resolve(req, &security.config.auth_methods).await.ok().flatten()
+    resolve(req, &security.config.auth_methods)
+        .await
+        .ok()
+        .flatten()
 }
 
 /// Signs the browser in as `user`: a new session token (never the one the
@@ -301,7 +354,8 @@ pub async fn log_in_user(
         ],
     )
     .await?;
-    let session = service::start_session(conn, &security.config, user, client, remember, true).await?;
+    let session =
+        service::start_session(conn, &security.config, user, client, remember, true).await?;
     jar.set_session_token(&session.session_token);
     match &session.remember_token {
         Some(token) => jar.set_remember_token(token),

@@ -59,27 +59,38 @@ pub fn stage() -> AdHoc {
         let rocket = flows::mount(rocket, &base, &security.config);
         Ok(rocket
             .manage(security)
-            .register("/", catchers![unauthorized, forbidden, bad_request, not_found, too_large, unprocessable, server_error])
+            .register(
+                "/",
+                catchers![
+                    unauthorized,
+                    forbidden,
+                    bad_request,
+                    not_found,
+                    too_large,
+                    unprocessable,
+                    server_error
+                ],
+            )
             .attach(SecurityHeaders)
-            .attach(AdHoc::on_liftoff("Expired token purge", |rocket| Box::pin(purge_periodically(rocket)))))
+            .attach(AdHoc::on_liftoff("Expired token purge", |rocket| {
+                Box::pin(purge_periodically(rocket))
+            })))
     })
 }
 
 fn load(rocket: &Rocket<Build>) -> Result<Security, String> {
-    let config: SecurityConfig = rocket
-        .figment()
-        .extract_inner("security")
-        .or_else(|e| if e.missing() { Ok(SecurityConfig::default()) } else { Err(e) })
-        .map_err(|e| e.to_string())?;
+    let config = SecurityConfig::from_figment(rocket.figment())?;
     let profile = rocket.figment().profile().as_str().to_string();
     if !cfg!(debug_assertions) || profile == "release" {
         // Rocket itself refuses to launch in release without a secret key;
         // say why in terms of this app.
         let key_set = rocket.figment().find_value("secret_key").is_ok();
         if !key_set {
-            return Err("secret_key is not set: set ROCKET_SECRET_KEY (e.g. `openssl rand -base64 32`) \
+            return Err(
+                "secret_key is not set: set ROCKET_SECRET_KEY (e.g. `openssl rand -base64 32`) \
                         so that session cookies survive restarts and cannot be forged"
-                .into());
+                    .into(),
+            );
         }
     }
     Security::new(config)
@@ -87,7 +98,9 @@ fn load(rocket: &Rocket<Build>) -> Result<Security, String> {
 
 /// Deletes expired tokens hourly, so the table does not grow without bound.
 async fn purge_periodically(rocket: &Rocket<Orbit>) {
-    let (Some(db), Some(security)) = (Db::fetch(rocket), rocket.state::<Security>()) else { return };
+    let (Some(db), Some(security)) = (Db::fetch(rocket), rocket.state::<Security>()) else {
+        return;
+    };
     let pool: crate::db::DbPool = (**db).clone();
     let config = security.config.clone();
     let mut shutdown = rocket.shutdown();
@@ -119,7 +132,9 @@ pub fn login_redirect(req: &Request<'_>) -> String {
         .map(|s| s.config.url("/login"))
         .unwrap_or_else(|| "/login".into());
     let next = req.uri().to_string();
-    let encoded = rocket::http::RawStr::new(&next).percent_encode().to_string();
+    let encoded = rocket::http::RawStr::new(&next)
+        .percent_encode()
+        .to_string();
     format!("{login}?next={encoded}")
 }
 
@@ -130,7 +145,10 @@ struct SecurityHeaders;
 #[rocket::async_trait]
 impl Fairing for SecurityHeaders {
     fn info(&self) -> Info {
-        Info { name: "Security headers", kind: Kind::Response }
+        Info {
+            name: "Security headers",
+            kind: Kind::Response,
+        }
     }
 
     async fn on_response<'r>(&self, req: &'r Request<'_>, res: &mut Response<'r>) {

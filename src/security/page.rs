@@ -62,8 +62,17 @@ impl Ctx<'_> {
 
     /// A page: `template` rendered with the layout's context and `extra`.
     pub fn page(&self, template: &str, extra: Value) -> Reply {
-        let flash = self.flash.as_ref().map(|(kind, message)| json!({ "kind": kind, "message": message }));
-        let context = context(self.security, self.viewer.as_ref(), self.jar.csrf_token(), flash, extra);
+        let flash = self
+            .flash
+            .as_ref()
+            .map(|(kind, message)| json!({ "kind": kind, "message": message }));
+        let context = context(
+            self.security,
+            self.viewer.as_ref(),
+            self.jar.csrf_token(),
+            flash,
+            extra,
+        );
         Reply::Page(Template::render(template.to_owned(), context))
     }
 
@@ -167,8 +176,15 @@ mod tests {
             assert_eq!(safe_next(good), Some(good));
         }
         for bad in [
-            "http://evil.example", "//evil.example", "/\\evil.example", "\\\\evil", "evil",
-            "javascript:alert(1)", "/\tevil", " /x", "https:/evil.example",
+            "http://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil",
+            "evil",
+            "javascript:alert(1)",
+            "/\tevil",
+            " /x",
+            "https:/evil.example",
         ] {
             assert_eq!(safe_next(bad), None, "{bad:?}");
         }

@@ -78,7 +78,10 @@ impl PasswordHasher {
             .await?;
         let valid = valid && stored.is_some();
         let needs_rehash = valid && stored.is_some_and(|s| !self.matches_params(s));
-        Ok(Verification { valid, needs_rehash })
+        Ok(Verification {
+            valid,
+            needs_rehash,
+        })
     }
 
     /// Burns one verification's worth of time, for replies that must not be
@@ -100,8 +103,14 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
-        let _permit = self.permits.acquire().await.map_err(|e| HashError(e.to_string()))?;
-        spawn_blocking(work).await.map_err(|e| HashError(e.to_string()))?
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| HashError(e.to_string()))?;
+        spawn_blocking(work)
+            .await
+            .map_err(|e| HashError(e.to_string()))?
     }
 }
 
@@ -145,7 +154,11 @@ mod tests {
     use super::*;
 
     fn cheap() -> Argon2Config {
-        Argon2Config { memory_kib: 64, iterations: 1, parallelism: 1 }
+        Argon2Config {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        }
     }
 
     fn pw(text: &str) -> Password {
@@ -158,11 +171,38 @@ mod tests {
         let hash = hasher.hash(&pw("correct horse")).await.unwrap();
         assert!(hash.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{hash}");
         assert!(!hash.contains("correct horse"));
-        let ok = hasher.verify(Some(&hash), &pw("correct horse")).await.unwrap();
-        assert_eq!(ok, Verification { valid: true, needs_rehash: false });
-        assert!(!hasher.verify(Some(&hash), &pw("wrong horse")).await.unwrap().valid);
-        assert!(!hasher.verify(None, &pw("not a real password")).await.unwrap().valid);
-        assert!(!hasher.verify(Some("garbage"), &pw("x")).await.unwrap().valid);
+        let ok = hasher
+            .verify(Some(&hash), &pw("correct horse"))
+            .await
+            .unwrap();
+        assert_eq!(
+            ok,
+            Verification {
+                valid: true,
+                needs_rehash: false
+            }
+        );
+        assert!(
+            !hasher
+                .verify(Some(&hash), &pw("wrong horse"))
+                .await
+                .unwrap()
+                .valid
+        );
+        assert!(
+            !hasher
+                .verify(None, &pw("not a real password"))
+                .await
+                .unwrap()
+                .valid
+        );
+        assert!(
+            !hasher
+                .verify(Some("garbage"), &pw("x"))
+                .await
+                .unwrap()
+                .valid
+        );
     }
 
     #[rocket::async_test]
@@ -170,16 +210,41 @@ mod tests {
         let peppered = PasswordHasher::new(cheap(), Some("a pepper of sixteen+")).unwrap();
         let plain = PasswordHasher::new(cheap(), None).unwrap();
         let hash = peppered.hash(&pw("correct horse")).await.unwrap();
-        assert!(peppered.verify(Some(&hash), &pw("correct horse")).await.unwrap().valid);
-        assert!(!plain.verify(Some(&hash), &pw("correct horse")).await.unwrap().valid);
+        assert!(
+            peppered
+                .verify(Some(&hash), &pw("correct horse"))
+                .await
+                .unwrap()
+                .valid
+        );
+        assert!(
+            !plain
+                .verify(Some(&hash), &pw("correct horse"))
+                .await
+                .unwrap()
+                .valid
+        );
     }
 
     #[rocket::async_test]
     async fn old_parameters_ask_for_a_rehash() {
         let old = PasswordHasher::new(cheap(), None).unwrap();
-        let new = PasswordHasher::new(Argon2Config { memory_kib: 128, ..cheap() }, None).unwrap();
+        let new = PasswordHasher::new(
+            Argon2Config {
+                memory_kib: 128,
+                ..cheap()
+            },
+            None,
+        )
+        .unwrap();
         let hash = old.hash(&pw("correct horse")).await.unwrap();
         let check = new.verify(Some(&hash), &pw("correct horse")).await.unwrap();
-        assert_eq!(check, Verification { valid: true, needs_rehash: true });
+        assert_eq!(
+            check,
+            Verification {
+                valid: true,
+                needs_rehash: true
+            }
+        );
     }
 }

@@ -17,7 +17,9 @@ pub const BODY_LIMIT_KIB: u64 = 64;
 /// A JSON request: its body is JSON, or its `Accept` header prefers JSON.
 pub fn wants_json(req: &Request<'_>) -> bool {
     req.content_type().is_some_and(|ct| ct.is_json())
-        || req.accept().is_some_and(|accept| accept.preferred().media_type().is_json())
+        || req
+            .accept()
+            .is_some_and(|accept| accept.preferred().media_type().is_json())
 }
 
 /// Where a request comes from, for login tracking and the sessions list.
@@ -74,7 +76,12 @@ impl Input {
 
     /// A required text field: a missing or blank value gets `missing`, a
     /// non-string one "Not a valid string.".
-    pub fn required<'a>(&'a self, name: &str, missing: &str, errors: &mut FieldErrors) -> Option<&'a str> {
+    pub fn required<'a>(
+        &'a self,
+        name: &str,
+        missing: &str,
+        errors: &mut FieldErrors,
+    ) -> Option<&'a str> {
         match self.field(name) {
             Field::Text(text) if !text.trim().is_empty() => Some(text),
             Field::WrongType => {
@@ -106,7 +113,10 @@ impl Input {
             Some(Value::Bool(b)) => *b,
             Some(Value::Number(n)) => n.as_i64() == Some(1),
             Some(Value::String(s)) => {
-                matches!(s.to_ascii_lowercase().as_str(), "y" | "yes" | "on" | "true" | "1")
+                matches!(
+                    s.to_ascii_lowercase().as_str(),
+                    "y" | "yes" | "on" | "true" | "1"
+                )
             }
             _ => false,
         }
@@ -119,8 +129,16 @@ impl Input {
         } else if is_json {
             match serde_json::from_slice::<Value>(body) {
                 Ok(Value::Object(map)) => map.into_iter().collect(),
-                Ok(_) => return Err(Error::BadRequest("The request body must be a JSON object.".into())),
-                Err(_) => return Err(Error::BadRequest("The request body is not valid JSON.".into())),
+                Ok(_) => {
+                    return Err(Error::BadRequest(
+                        "The request body must be a JSON object.".into(),
+                    ))
+                }
+                Err(_) => {
+                    return Err(Error::BadRequest(
+                        "The request body is not valid JSON.".into(),
+                    ))
+                }
             }
         } else {
             parse_urlencoded(body)?
@@ -154,7 +172,9 @@ fn parse_urlencoded(body: &[u8]) -> Result<HashMap<String, Value>, Error> {
                 .map_err(|_| Error::BadRequest("The form data is not valid UTF-8.".into()))
         };
         // The first value wins, as with a browser's single inputs.
-        fields.entry(decode(name)?).or_insert(Value::String(decode(value)?));
+        fields
+            .entry(decode(name)?)
+            .or_insert(Value::String(decode(value)?));
     }
     Ok(fields)
 }
@@ -167,7 +187,9 @@ impl<'r> FromData<'r> for Input {
         let body = match data.open(BODY_LIMIT_KIB.kibibytes()).into_bytes().await {
             Ok(body) if body.is_complete() => body.into_inner(),
             Ok(_) => return Outcome::Error((Status::PayloadTooLarge, Error::TooLarge)),
-            Err(e) => return Outcome::Error((Status::BadRequest, Error::BadRequest(e.to_string()))),
+            Err(e) => {
+                return Outcome::Error((Status::BadRequest, Error::BadRequest(e.to_string())))
+            }
         };
         let input = match Input::parse(req, &body) {
             Ok(input) => input,

@@ -3,10 +3,18 @@
 //! route with `HasRole<Admin>`, `AnyRole<(Admin, Editor)>` or
 //! `AllRoles<(Admin, Editor)>`; each yields the signed-in user.
 //!
-//! ```ignore
+//! ```
+//! use app::role;
+//! use app::security::HasRole;
+//! use rocket::get;
+//!
 //! role!(pub Admin = "admin");
+//!
 //! #[get("/admin")]
-//! fn admin(user: HasRole<Admin>) -> String { user.user.email.clone() }
+//! fn admin(user: HasRole<Admin>) -> String {
+//!     user.email.clone()
+//! }
+//! # fn main() { let _ = rocket::routes![admin]; }
 //! ```
 
 use crate::error::Error;
@@ -51,8 +59,8 @@ role_set!(A, B, C);
 role_set!(A, B, C, D);
 role_set!(A, B, C, D, E);
 
-async fn checked<'r>(
-    req: &'r Request<'_>,
+async fn checked(
+    req: &Request<'_>,
     allowed: impl FnOnce(&Authenticated) -> bool,
 ) -> Outcome<Authenticated, Error> {
     match req.guard::<CurrentUser>().await {

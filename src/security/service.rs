@@ -133,7 +133,10 @@ pub async fn start_session(
     if track && config.trackable {
         user::record_login(conn, user.id, now(), client.ip.as_deref()).await?;
     }
-    Ok(NewSession { session_token, remember_token })
+    Ok(NewSession {
+        session_token,
+        remember_token,
+    })
 }
 
 /// Mints a token of `context` for the user and stores its hash.
@@ -191,10 +194,16 @@ pub async fn user_by_token(
     if !tokens::well_formed(token) {
         return Ok(None);
     }
-    let found =
-        token::find_with_user(conn, context, &tokens::hash(token), valid_since(config, context))
-            .await?;
-    let Some((row, user)) = found else { return Ok(None) };
+    let found = token::find_with_user(
+        conn,
+        context,
+        &tokens::hash(token),
+        valid_since(config, context),
+    )
+    .await?;
+    let Some((row, user)) = found else {
+        return Ok(None);
+    };
     if context.slides() && now() - row.last_used_at > time::Duration::minutes(1) {
         token::touch(conn, row.id, now()).await?;
     }
@@ -232,7 +241,10 @@ pub async fn revoke_all_tokens(
 }
 
 /// Deletes expired tokens of every context.
-pub async fn purge_expired_tokens(conn: &mut DbConn, config: &SecurityConfig) -> Result<usize, Error> {
+pub async fn purge_expired_tokens(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+) -> Result<usize, Error> {
     let mut purged = 0;
     for context in TokenContext::ALL {
         purged += token::purge_expired(conn, context, valid_since(config, context)).await?;

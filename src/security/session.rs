@@ -53,11 +53,18 @@ impl<'r> SessionJar<'r> {
                 .unwrap_or_default();
             SessionCell(Mutex::new(state))
         });
-        SessionJar { cookies, cell, security }
+        SessionJar {
+            cookies,
+            cell,
+            security,
+        }
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, SessionState> {
-        self.cell.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.cell
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn save(&self, state: &SessionState) {
@@ -98,12 +105,16 @@ impl<'r> SessionJar<'r> {
     /// seed, so tokens from before sign-out stop working.
     pub fn clear(&self) {
         *self.state() = SessionState::default();
-        self.cookies.remove_private(Cookie::build(SESSION_COOKIE).path("/"));
-        self.cookies.remove_private(Cookie::build(REMEMBER_COOKIE).path("/"));
+        self.cookies
+            .remove_private(Cookie::build(SESSION_COOKIE).path("/"));
+        self.cookies
+            .remove_private(Cookie::build(REMEMBER_COOKIE).path("/"));
     }
 
     pub fn remember_token(&self) -> Option<String> {
-        self.cookies.get_private(REMEMBER_COOKIE).map(|c| c.value().to_owned())
+        self.cookies
+            .get_private(REMEMBER_COOKIE)
+            .map(|c| c.value().to_owned())
     }
 
     pub fn set_remember_token(&self, token: &str) {
@@ -118,7 +129,8 @@ impl<'r> SessionJar<'r> {
     }
 
     pub fn forget_remember_token(&self) {
-        self.cookies.remove_private(Cookie::build(REMEMBER_COOKIE).path("/"));
+        self.cookies
+            .remove_private(Cookie::build(REMEMBER_COOKIE).path("/"));
     }
 
     /// A CSRF token for the client to send back. Each call gives a different
@@ -146,14 +158,19 @@ impl<'r> SessionJar<'r> {
     }
 
     pub fn verify_csrf(&self, supplied: Option<&str>) -> Result<(), Error> {
-        let supplied = supplied.map(str::trim).filter(|s| !s.is_empty()).ok_or(Error::Csrf(CSRF_MISSING))?;
+        let supplied = supplied
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .ok_or(Error::Csrf(CSRF_MISSING))?;
         let seed = self
             .state()
             .csrf_seed
             .as_deref()
             .and_then(decode_seed)
             .ok_or(Error::Csrf(CSRF_INVALID))?;
-        let bytes = URL_SAFE_NO_PAD.decode(supplied).map_err(|_| Error::Csrf(CSRF_INVALID))?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(supplied)
+            .map_err(|_| Error::Csrf(CSRF_INVALID))?;
         if bytes.len() != 64 {
             return Err(Error::Csrf(CSRF_INVALID));
         }

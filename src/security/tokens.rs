@@ -29,7 +29,10 @@ pub fn hash(token: &str) -> Vec<u8> {
 /// True for a string that could be one of our tokens; lets us skip the
 /// database for obvious garbage.
 pub fn well_formed(token: &str) -> bool {
-    token.len() == 43 && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

@@ -17,22 +17,47 @@ async fn every_change_password_error_is_reported() {
     let email = app.existing_user().await;
     app.login(&email, PASSWORD).await;
     let cases = [
-        (change_body("wrong password", NEW_PASSWORD, NEW_PASSWORD), "password", "Invalid password"),
-        (change_body(PASSWORD, "short", "short"), "new_password", "Password must be at least 8 characters"),
-        (change_body(PASSWORD, NEW_PASSWORD, "different"), "new_password_confirm", "Passwords do not match"),
+        (
+            change_body("wrong password", NEW_PASSWORD, NEW_PASSWORD),
+            "password",
+            "Invalid password",
+        ),
+        (
+            change_body(PASSWORD, "short", "short"),
+            "new_password",
+            "Password must be at least 8 characters",
+        ),
+        (
+            change_body(PASSWORD, NEW_PASSWORD, "different"),
+            "new_password_confirm",
+            "Passwords do not match",
+        ),
         (
             change_body(PASSWORD, PASSWORD, PASSWORD),
             "password",
             "Your new password must be different than your previous password.",
         ),
-        (json!({ "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD }), "password", "Password not provided"),
+        (
+            json!({ "new_password": NEW_PASSWORD, "new_password_confirm": NEW_PASSWORD }),
+            "password",
+            "Password not provided",
+        ),
     ];
     for (body, field, message) in cases {
         let reply = app.post_json("/change", body.clone()).await;
         assert_eq!(reply.status, Status::BadRequest, "{body}");
-        assert_eq!(reply.field_errors(field), vec![message.to_owned()], "{body}: {}", reply.body);
+        assert_eq!(
+            reply.field_errors(field),
+            vec![message.to_owned()],
+            "{body}: {}",
+            reply.body
+        );
     }
-    assert_eq!(app.login(&email, PASSWORD).await.status, Status::Ok, "the password is unchanged");
+    assert_eq!(
+        app.login(&email, PASSWORD).await.status,
+        Status::Ok,
+        "the password is unchanged"
+    );
 }
 
 #[rocket::async_test]
@@ -41,29 +66,82 @@ async fn changing_the_password_ends_every_other_session_and_token() {
     let email = app.existing_user().await;
     // Another device, signed in with remember-me, and an API client.
     let other = app.second_browser().await;
-    let other_csrf = read(other.get("/login").header(Header::new("Accept", "application/json")).dispatch().await).await
-        .json()["response"]["csrf_token"].as_str().unwrap().to_owned();
+    let other_csrf = read(
+        other
+            .get("/login")
+            .header(Header::new("Accept", "application/json"))
+            .dispatch()
+            .await,
+    )
+    .await
+    .json()["response"]["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let signed_in = read(
-        other.post("/login").header(ContentType::JSON).header(Header::new("X-CSRF-Token", other_csrf))
+        other
+            .post("/login")
+            .header(ContentType::JSON)
+            .header(Header::new("X-CSRF-Token", other_csrf))
             .body(json!({ "email": email, "password": PASSWORD, "remember": true }).to_string())
-            .dispatch().await,
-    ).await;
-    let old_token = signed_in.json()["response"]["user"]["authentication_token"].as_str().unwrap().to_owned();
-    let me_other = || async { read(other.get("/api/me").header(Header::new("Accept", "application/json")).dispatch().await).await };
+            .dispatch()
+            .await,
+    )
+    .await;
+    let old_token = signed_in.json()["response"]["user"]["authentication_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me_other = || async {
+        read(
+            other
+                .get("/api/me")
+                .header(Header::new("Accept", "application/json"))
+                .dispatch()
+                .await,
+        )
+        .await
+    };
     assert_eq!(me_other().await.status, Status::Ok);
 
     app.login(&email, PASSWORD).await;
-    let reply = app.post_json("/change", change_body(PASSWORD, NEW_PASSWORD, NEW_PASSWORD)).await;
+    let reply = app
+        .post_json("/change", change_body(PASSWORD, NEW_PASSWORD, NEW_PASSWORD))
+        .await;
     assert_eq!(reply.status, Status::Ok, "{}", reply.body);
     let user = &reply.json()["response"]["user"];
     assert_eq!(user["email"], email.as_str());
     let new_token = user["authentication_token"].as_str().unwrap().to_owned();
     assert_ne!(new_token, old_token);
 
-    assert_eq!(app.me().await.status, Status::Ok, "this browser stays signed in");
-    assert_eq!(me_other().await.status, Status::Unauthorized, "the other device is out, remember-me too");
-    assert_eq!(app.get_without_cookies("/api/me", vec![Header::new("Authentication-Token", old_token)]).await.status, Status::Unauthorized);
-    assert_eq!(app.get_without_cookies("/api/me", vec![Header::new("Authentication-Token", new_token)]).await.status, Status::Ok);
+    assert_eq!(
+        app.me().await.status,
+        Status::Ok,
+        "this browser stays signed in"
+    );
+    assert_eq!(
+        me_other().await.status,
+        Status::Unauthorized,
+        "the other device is out, remember-me too"
+    );
+    assert_eq!(
+        app.get_without_cookies(
+            "/api/me",
+            vec![Header::new("Authentication-Token", old_token)]
+        )
+        .await
+        .status,
+        Status::Unauthorized
+    );
+    assert_eq!(
+        app.get_without_cookies(
+            "/api/me",
+            vec![Header::new("Authentication-Token", new_token)]
+        )
+        .await
+        .status,
+        Status::Ok
+    );
     assert_eq!(app.token_count(&email, TokenContext::Remember).await, 0);
     assert_eq!(app.token_count(&email, TokenContext::Session).await, 1);
 
@@ -88,7 +166,13 @@ async fn a_token_client_changes_the_password_without_csrf() {
     )
     .await;
     assert_eq!(reply.status, Status::Ok, "{}", reply.body);
-    assert_eq!(app.get_without_cookies("/api/me", vec![Header::new("Authentication-Token", token)]).await.status, Status::Unauthorized, "the token used is dead too");
+    assert_eq!(
+        app.get_without_cookies("/api/me", vec![Header::new("Authentication-Token", token)])
+            .await
+            .status,
+        Status::Unauthorized,
+        "the token used is dead too"
+    );
 }
 
 #[rocket::async_test]
@@ -107,18 +191,38 @@ async fn basic_and_session_clients_need_csrf_to_change_the_password() {
     )
     .await;
     assert_eq!(reply.status, Status::BadRequest);
-    assert_eq!(reply.field_errors("csrf_token"), vec!["The CSRF token is missing."]);
+    assert_eq!(
+        reply.field_errors("csrf_token"),
+        vec!["The CSRF token is missing."]
+    );
     app.login(&email, PASSWORD).await;
-    let reply = app.post_json_with("/change", change_body(PASSWORD, NEW_PASSWORD, NEW_PASSWORD), None).await;
+    let reply = app
+        .post_json_with(
+            "/change",
+            change_body(PASSWORD, NEW_PASSWORD, NEW_PASSWORD),
+            None,
+        )
+        .await;
     assert_eq!(reply.status, Status::BadRequest);
-    assert_eq!(app.login(&email, PASSWORD).await.status, Status::Ok, "unchanged");
+    assert_eq!(
+        app.login(&email, PASSWORD).await.status,
+        Status::Ok,
+        "unchanged"
+    );
 }
 
 #[rocket::async_test]
 async fn you_must_be_signed_in_to_change_your_password() {
     let app = spawn_app().await;
-    assert_eq!(app.post_json("/change", change_body(PASSWORD, NEW_PASSWORD, NEW_PASSWORD)).await.status, Status::Unauthorized);
-    app.get("/change").await.assert_redirect_to("/login?next=%2Fchange");
+    assert_eq!(
+        app.post_json("/change", change_body(PASSWORD, NEW_PASSWORD, NEW_PASSWORD))
+            .await
+            .status,
+        Status::Unauthorized
+    );
+    app.get("/change")
+        .await
+        .assert_redirect_to("/login?next=%2Fchange");
 }
 
 #[rocket::async_test]
@@ -130,13 +234,36 @@ async fn the_change_password_form_works_in_a_browser() {
     assert_eq!(page.status, Status::Ok);
     assert!(page.body.contains("autocomplete=\"current-password\""));
 
-    let wrong = app.post_form("/change", &[("password", "nope"), ("new_password", NEW_PASSWORD), ("new_password_confirm", NEW_PASSWORD)]).await;
+    let wrong = app
+        .post_form(
+            "/change",
+            &[
+                ("password", "nope"),
+                ("new_password", NEW_PASSWORD),
+                ("new_password_confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
     assert_eq!(wrong.status, Status::Ok);
     assert!(wrong.body.contains("Invalid password"));
 
-    let done = app.post_form("/change", &[("password", PASSWORD), ("new_password", NEW_PASSWORD), ("new_password_confirm", NEW_PASSWORD)]).await;
+    let done = app
+        .post_form(
+            "/change",
+            &[
+                ("password", PASSWORD),
+                ("new_password", NEW_PASSWORD),
+                ("new_password_confirm", NEW_PASSWORD),
+            ],
+        )
+        .await;
     done.assert_redirect_to("/");
     let home = app.get("/").await;
-    assert!(home.body.contains("You successfully changed your password."), "{}", home.body);
+    assert!(
+        home.body
+            .contains("You successfully changed your password."),
+        "{}",
+        home.body
+    );
     assert_eq!(app.me().await.status, Status::Ok);
 }

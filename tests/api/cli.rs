@@ -15,7 +15,10 @@ fn cli(app: &TestApp, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_rocket-security-starter"))
         .args(args)
         .env("ROCKET_DATABASES", format!("{{app={{url=\"{url}\"}}}}"))
-        .env("ROCKET_SECURITY", "{argon2={memory_kib=64,iterations=1,parallelism=1}}")
+        .env(
+            "ROCKET_SECURITY",
+            "{argon2={memory_kib=64,iterations=1,parallelism=1}}",
+        )
         .output()
         .expect("the binary runs");
     Run {
@@ -29,25 +32,60 @@ fn cli(app: &TestApp, args: &[&str]) -> Run {
 fn fails_with(run: Run, message: &str) {
     assert!(!run.ok, "succeeded: {}", run.stdout);
     assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
-    assert!(run.stderr.contains(message), "{:?} does not say {message:?}", run.stderr);
+    assert!(
+        run.stderr.contains(message),
+        "{:?} does not say {message:?}",
+        run.stderr
+    );
 }
 
 #[rocket::async_test]
 async fn users_and_roles_are_created_from_the_command_line() {
     let app = spawn_app().await;
-    let run = cli(&app, &["roles", "create", "admin", "--description", "Runs the place"]);
+    let run = cli(
+        &app,
+        &[
+            "roles",
+            "create",
+            "admin",
+            "--description",
+            "Runs the place",
+        ],
+    );
     assert!(run.ok, "{}", run.stderr);
     assert_eq!(run.stdout, "created role admin");
     assert!(cli(&app, &["roles", "create", "editor"]).ok);
-    assert_eq!(cli(&app, &["roles", "list"]).stdout, "admin\tRuns the place\neditor");
+    assert_eq!(
+        cli(&app, &["roles", "list"]).stdout,
+        "admin\tRuns the place\neditor"
+    );
 
-    let run = cli(&app, &["users", "create", "Boss@Example.com", "--password", PASSWORD, "--role", "admin", "--confirmed"]);
+    let run = cli(
+        &app,
+        &[
+            "users",
+            "create",
+            "Boss@Example.com",
+            "--password",
+            PASSWORD,
+            "--role",
+            "admin",
+            "--confirmed",
+        ],
+    );
     assert!(run.ok, "{}", run.stderr);
-    assert!(run.stdout.starts_with("created user Boss@example.com"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("created user Boss@example.com"),
+        "{}",
+        run.stdout
+    );
     let user = app.user("boss@example.com").await;
     assert!(user.confirmed_at.is_some() && user.active);
 
-    assert_eq!(app.login("boss@example.com", PASSWORD).await.status, Status::Ok);
+    assert_eq!(
+        app.login("boss@example.com", PASSWORD).await.status,
+        Status::Ok
+    );
     assert_eq!(app.get_json("/api/admin").await.status, Status::Ok);
 
     assert!(cli(&app, &["roles", "add", "boss@example.com", "editor"]).ok);
@@ -55,7 +93,20 @@ async fn users_and_roles_are_created_from_the_command_line() {
     assert_eq!(app.get_json("/api/admin").await.status, Status::Forbidden);
     assert_eq!(app.get_json("/api/staff").await.status, Status::Ok);
 
-    assert!(cli(&app, &["users", "create", "quiet@example.com", "--password", PASSWORD, "--inactive"]).ok);
+    assert!(
+        cli(
+            &app,
+            &[
+                "users",
+                "create",
+                "quiet@example.com",
+                "--password",
+                PASSWORD,
+                "--inactive"
+            ]
+        )
+        .ok
+    );
     assert!(!app.user("quiet@example.com").await.active);
 }
 
@@ -63,12 +114,18 @@ async fn users_and_roles_are_created_from_the_command_line() {
 async fn deactivate_revoke_and_change_password_end_every_session_and_token() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
-    let with_token = |token: String| app.get_without_cookies("/api/me", vec![Header::new("Authentication-Token", token)]);
+    let with_token = |token: String| {
+        app.get_without_cookies("/api/me", vec![Header::new("Authentication-Token", token)])
+    };
 
     // Registering issued a token, signing in a session and another token.
     let token = app.login_token(&email).await;
     let run = cli(&app, &["users", "revoke", &email]);
-    assert!(run.ok && run.stdout.starts_with("revoked 3 sessions and tokens"), "{}", run.stdout);
+    assert!(
+        run.ok && run.stdout.starts_with("revoked 3 sessions and tokens"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(with_token(token).await.status, Status::Unauthorized);
     assert_eq!(app.me().await.status, Status::Unauthorized);
 
@@ -77,32 +134,119 @@ async fn deactivate_revoke_and_change_password_end_every_session_and_token() {
     assert_eq!(with_token(token.clone()).await.status, Status::Unauthorized);
     assert_eq!(app.login(&email, PASSWORD).await.status, Status::BadRequest);
     assert!(cli(&app, &["users", "activate", &email]).ok);
-    assert_eq!(with_token(token).await.status, Status::Unauthorized, "reactivating does not revive tokens");
+    assert_eq!(
+        with_token(token).await.status,
+        Status::Unauthorized,
+        "reactivating does not revive tokens"
+    );
 
     let token = app.login_token(&email).await;
-    assert!(cli(&app, &["users", "change-password", &email, "--password", "a fresh secret!"]).ok);
+    assert!(
+        cli(
+            &app,
+            &[
+                "users",
+                "change-password",
+                &email,
+                "--password",
+                "a fresh secret!"
+            ]
+        )
+        .ok
+    );
     assert_eq!(with_token(token).await.status, Status::Unauthorized);
-    assert_eq!(app.login(&email, "a fresh secret!").await.status, Status::Ok);
+    assert_eq!(
+        app.login(&email, "a fresh secret!").await.status,
+        Status::Ok
+    );
 }
 
 #[rocket::async_test]
 async fn every_cli_error_is_one_clear_line() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
-    fails_with(cli(&app, &["users", "create", &email.to_uppercase(), "--password", PASSWORD]), "already associated");
-    fails_with(cli(&app, &["users", "create", "new@example.com", "--password", "short"]), "at least 8 characters");
-    fails_with(cli(&app, &["users", "create", "not-an-email", "--password", PASSWORD]), "invalid email address");
-    fails_with(cli(&app, &["users", "create", "new@example.com", "--password", PASSWORD, "--role", "ghost"]), "no role named ghost");
-    fails_with(cli(&app, &["users", "activate", "nobody@example.com"]), "no user with email nobody@example.com");
-    fails_with(cli(&app, &["users", "revoke", "nobody@example.com"]), "no user");
-    fails_with(cli(&app, &["users", "change-password", &email, "--password", "short"]), "at least 8 characters");
-    fails_with(cli(&app, &["roles", "add", &email, "ghost"]), "no role named ghost");
+    fails_with(
+        cli(
+            &app,
+            &[
+                "users",
+                "create",
+                &email.to_uppercase(),
+                "--password",
+                PASSWORD,
+            ],
+        ),
+        "already associated",
+    );
+    fails_with(
+        cli(
+            &app,
+            &["users", "create", "new@example.com", "--password", "short"],
+        ),
+        "at least 8 characters",
+    );
+    fails_with(
+        cli(
+            &app,
+            &["users", "create", "not-an-email", "--password", PASSWORD],
+        ),
+        "invalid email address",
+    );
+    fails_with(
+        cli(
+            &app,
+            &[
+                "users",
+                "create",
+                "new@example.com",
+                "--password",
+                PASSWORD,
+                "--role",
+                "ghost",
+            ],
+        ),
+        "no role named ghost",
+    );
+    fails_with(
+        cli(&app, &["users", "activate", "nobody@example.com"]),
+        "no user with email nobody@example.com",
+    );
+    fails_with(
+        cli(&app, &["users", "revoke", "nobody@example.com"]),
+        "no user",
+    );
+    fails_with(
+        cli(
+            &app,
+            &["users", "change-password", &email, "--password", "short"],
+        ),
+        "at least 8 characters",
+    );
+    fails_with(
+        cli(&app, &["roles", "add", &email, "ghost"]),
+        "no role named ghost",
+    );
     assert!(cli(&app, &["roles", "create", "admin"]).ok);
-    fails_with(cli(&app, &["roles", "create", "admin"]), "role admin already exists");
-    fails_with(cli(&app, &["roles", "create", "two words"]), "without spaces");
-    fails_with(cli(&app, &["roles", "remove", &email, "admin"]), "does not have role admin");
+    fails_with(
+        cli(&app, &["roles", "create", "admin"]),
+        "role admin already exists",
+    );
+    fails_with(
+        cli(&app, &["roles", "create", "two words"]),
+        "without spaces",
+    );
+    fails_with(
+        cli(&app, &["roles", "remove", &email, "admin"]),
+        "does not have role admin",
+    );
     let mut conn = app.db().await;
-    assert!(app::models::user::find_by_email_key(&mut conn, "new@example.com").await.unwrap().is_none(), "nothing half-created");
+    assert!(
+        app::models::user::find_by_email_key(&mut conn, "new@example.com")
+            .await
+            .unwrap()
+            .is_none(),
+        "nothing half-created"
+    );
     let usage = cli(&app, &["users", "frobnicate"]);
     assert!(!usage.ok && usage.stderr.contains("unrecognized subcommand"));
 }

@@ -11,31 +11,51 @@ async fn json_posts_without_or_with_a_wrong_csrf_token_are_refused() {
     let body = json!({ "email": email, "password": PASSWORD });
     let missing = app.post_json_with("/register", body.clone(), None).await;
     assert_eq!(missing.status, Status::BadRequest);
-    assert_eq!(missing.field_errors("csrf_token"), vec!["The CSRF token is missing."]);
+    assert_eq!(
+        missing.field_errors("csrf_token"),
+        vec!["The CSRF token is missing."]
+    );
     assert_eq!(missing.errors(), vec!["The CSRF token is missing."]);
 
     app.csrf_token().await;
-    let wrong = app.post_json_with("/register", body.clone(), Some("bm90IGEgdG9rZW4")).await;
+    let wrong = app
+        .post_json_with("/register", body.clone(), Some("bm90IGEgdG9rZW4"))
+        .await;
     assert_eq!(wrong.status, Status::BadRequest);
-    assert_eq!(wrong.field_errors("csrf_token"), vec!["The CSRF token is invalid."]);
+    assert_eq!(
+        wrong.field_errors("csrf_token"),
+        vec!["The CSRF token is invalid."]
+    );
 
     // A token from another browser's session does not fit this one.
     let other = spawn_app().await;
     let foreign = other.csrf_token().await;
     let reply = app.post_json_with("/register", body, Some(&foreign)).await;
-    assert_eq!(reply.field_errors("csrf_token"), vec!["The CSRF token is invalid."]);
+    assert_eq!(
+        reply.field_errors("csrf_token"),
+        vec!["The CSRF token is invalid."]
+    );
     assert!(app.client.cookies().get("session").is_some());
     let mut conn = app.db().await;
-    assert!(app::models::user::find_by_email_key(&mut conn, &email).await.unwrap().is_none());
+    assert!(app::models::user::find_by_email_key(&mut conn, &email)
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[rocket::async_test]
 async fn forms_need_the_csrf_field_and_the_xsrf_header_also_works() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
-    let reply = app.post_form_raw("/login", &[("email", &email), ("password", PASSWORD)]).await;
+    let reply = app
+        .post_form_raw("/login", &[("email", &email), ("password", PASSWORD)])
+        .await;
     assert_eq!(reply.status, Status::BadRequest);
-    assert!(reply.body.contains("The CSRF token is missing."), "{}", reply.body);
+    assert!(
+        reply.body.contains("The CSRF token is missing."),
+        "{}",
+        reply.body
+    );
 
     let token = app.csrf_token().await;
     let reply = app
@@ -68,7 +88,12 @@ async fn csrf_tokens_differ_each_time_and_all_verify() {
     assert_ne!(first, second);
     let email = unique_email();
     let body = json!({ "email": email, "password": PASSWORD });
-    assert_eq!(app.post_json_with("/register", body, Some(&first)).await.status, Status::Ok);
+    assert_eq!(
+        app.post_json_with("/register", body, Some(&first))
+            .await
+            .status,
+        Status::Ok
+    );
 }
 
 #[rocket::async_test]
@@ -84,8 +109,18 @@ async fn malformed_bodies_get_a_400_envelope_never_a_500() {
         (ContentType::JSON, vec![0xff, 0xfe, b'{', b'}']),
         (ContentType::Form, vec![b'e', b'=', 0xff, 0xfe]),
         (ContentType::Form, b"email=%ZZ&password=%".to_vec()),
-        (ContentType::JSON, json!({ "email": { "nested": true }, "password": 1 }).to_string().into_bytes()),
-        (ContentType::JSON, json!({ "email": null, "password": null, "remember": "maybe" }).to_string().into_bytes()),
+        (
+            ContentType::JSON,
+            json!({ "email": { "nested": true }, "password": 1 })
+                .to_string()
+                .into_bytes(),
+        ),
+        (
+            ContentType::JSON,
+            json!({ "email": null, "password": null, "remember": "maybe" })
+                .to_string()
+                .into_bytes(),
+        ),
     ];
     for path in ["/login", "/register"] {
         for (content_type, body) in &bodies {
@@ -99,7 +134,13 @@ async fn malformed_bodies_get_a_400_envelope_never_a_500() {
                         .body(body.clone()),
                 )
                 .await;
-            assert_eq!(reply.status, Status::BadRequest, "{path} {:?}: {}", String::from_utf8_lossy(body), reply.body);
+            assert_eq!(
+                reply.status,
+                Status::BadRequest,
+                "{path} {:?}: {}",
+                String::from_utf8_lossy(body),
+                reply.body
+            );
             assert_eq!(reply.json()["meta"]["code"], 400);
             assert!(!reply.errors().is_empty());
         }
@@ -111,7 +152,9 @@ async fn oversized_bodies_are_refused_with_413() {
     let app = spawn_app().await;
     let token = app.csrf_token().await;
     let huge = json!({ "email": "a@example.com", "password": "x".repeat(200 * 1024) }).to_string();
-    let reply = app.post_json_with("/login", serde_json::from_str(&huge).unwrap(), Some(&token)).await;
+    let reply = app
+        .post_json_with("/login", serde_json::from_str(&huge).unwrap(), Some(&token))
+        .await;
     assert_eq!(reply.status, Status::PayloadTooLarge);
     assert_eq!(reply.json()["meta"]["code"], 413);
     assert_eq!(reply.errors(), vec!["The request body is too large."]);

@@ -11,8 +11,8 @@ use rocket::figment::Figment;
 use rocket::http::{ContentType, Cookie, Header, Status};
 use rocket::local::asynchronous::{Client, LocalRequest, LocalResponse};
 use rocket::serde::json::{json, Value};
-use rocket_db_pools::Database;
 use rocket::{Build, Rocket};
+use rocket_db_pools::Database;
 use std::net::SocketAddr;
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -38,8 +38,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -77,14 +76,23 @@ impl Reply {
 
 pub async fn read(response: LocalResponse<'_>) -> Reply {
     let status = response.status();
-    let headers = response.headers().iter().map(|h| (h.name().to_string(), h.value().to_string())).collect();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|h| (h.name().to_string(), h.value().to_string()))
+        .collect();
     let set_cookies = response
         .headers()
         .get("Set-Cookie")
         .filter_map(|c| Cookie::parse(c.to_owned()).ok())
         .collect();
     let body = response.into_string().await.unwrap_or_default();
-    Reply { status, body, headers, set_cookies }
+    Reply {
+        status,
+        body,
+        headers,
+        set_cookies,
+    }
 }
 
 /// The default test configuration: cheap hashing, quiet logs, a fixed secret
@@ -95,7 +103,10 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
         .merge(("secret_key", SECRET_KEY))
         .merge(("databases.app.url", fresh_database_url(dir).await))
         .merge(("databases.app.max_connections", 8))
-        .merge(("security.argon2", json!({ "memory_kib": 64, "iterations": 1, "parallelism": 1 })))
+        .merge((
+            "security.argon2",
+            json!({ "memory_kib": 64, "iterations": 1, "parallelism": 1 }),
+        ))
 }
 
 #[cfg(feature = "sqlite")]
@@ -110,9 +121,17 @@ async fn fresh_database_url(_dir: &tempfile::TempDir) -> String {
     let admin_url = std::env::var("TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1/postgres".into());
     let name = format!("test_{}", uuid_like());
-    let mut admin = AsyncPgConnection::establish(&admin_url).await.expect("connect to TEST_DATABASE_URL");
-    admin.batch_execute(&format!("CREATE DATABASE {name}")).await.expect("create test database");
-    let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+    let mut admin = AsyncPgConnection::establish(&admin_url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(&admin_url);
     format!("{base}/{name}")
 }
 
@@ -141,8 +160,15 @@ pub async fn spawn_custom_app(
 ) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let figment = configure(test_figment(&dir).await);
-    let client = Client::tracked(customize(app::rocket_from(figment.clone()))).await.expect("the app launches");
-    TestApp { client, figment, customize: std::sync::Arc::new(customize), _dir: dir }
+    let client = Client::tracked(customize(app::rocket_from(figment.clone())))
+        .await
+        .expect("the app launches");
+    TestApp {
+        client,
+        figment,
+        customize: std::sync::Arc::new(customize),
+        _dir: dir,
+    }
 }
 
 pub fn unique_email() -> String {
@@ -154,12 +180,16 @@ pub fn unique_email() -> String {
 impl TestApp {
     /// Another browser on the same app and database (no cookies yet).
     pub async fn second_browser(&self) -> Client {
-        Client::tracked((self.customize)(app::rocket_from(self.figment.clone()))).await.expect("the app launches")
+        Client::tracked((self.customize)(app::rocket_from(self.figment.clone())))
+            .await
+            .expect("the app launches")
     }
 
     /// The same app relaunched with changed configuration, on the same database.
     pub async fn relaunch_with(&self, configure: impl FnOnce(Figment) -> Figment) -> Client {
-        Client::tracked(app::rocket_from(configure(self.figment.clone()))).await.expect("the app launches")
+        Client::tracked(app::rocket_from(configure(self.figment.clone())))
+            .await
+            .expect("the app launches")
     }
 
     pub async fn send(&self, request: LocalRequest<'_>) -> Reply {
@@ -171,14 +201,22 @@ impl TestApp {
     }
 
     pub async fn get_json(&self, path: &str) -> Reply {
-        self.send(self.client.get(path.to_owned()).header(Header::new("Accept", "application/json"))).await
+        self.send(
+            self.client
+                .get(path.to_owned())
+                .header(Header::new("Accept", "application/json")),
+        )
+        .await
     }
 
     /// A fresh CSRF token from `GET /login` (JSON).
     pub async fn csrf_token(&self) -> String {
         let reply = self.get_json("/login").await;
         assert_eq!(reply.status, Status::Ok, "{}", reply.body);
-        reply.json()["response"]["csrf_token"].as_str().expect("csrf_token").to_owned()
+        reply.json()["response"]["csrf_token"]
+            .as_str()
+            .expect("csrf_token")
+            .to_owned()
     }
 
     /// POSTs JSON with a valid CSRF header.
@@ -188,7 +226,11 @@ impl TestApp {
     }
 
     pub async fn post_json_with(&self, path: &str, body: Value, csrf: Option<&str>) -> Reply {
-        let mut request = self.client.post(path.to_owned()).header(ContentType::JSON).body(body.to_string());
+        let mut request = self
+            .client
+            .post(path.to_owned())
+            .header(ContentType::JSON)
+            .body(body.to_string());
         if let Some(token) = csrf {
             request = request.header(Header::new("X-CSRF-Token", token.to_owned()));
         }
@@ -209,12 +251,21 @@ impl TestApp {
             .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        self.send(self.client.post(path.to_owned()).header(ContentType::Form).body(body)).await
+        self.send(
+            self.client
+                .post(path.to_owned())
+                .header(ContentType::Form)
+                .body(body),
+        )
+        .await
     }
 
     pub async fn register(&self, email: &str, password: &str) -> Reply {
-        self.post_json("/register", json!({ "email": email, "password": password, "password_confirm": password }))
-            .await
+        self.post_json(
+            "/register",
+            json!({ "email": email, "password": password, "password_confirm": password }),
+        )
+        .await
     }
 
     /// Registers through JSON and expects success.
@@ -225,7 +276,8 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {
-        self.post_json("/login", json!({ "email": email, "password": password })).await
+        self.post_json("/login", json!({ "email": email, "password": password }))
+            .await
     }
 
     pub async fn logout(&self) -> Reply {
@@ -244,7 +296,10 @@ impl TestApp {
     pub async fn login_token(&self, email: &str) -> String {
         let reply = self.login(email, PASSWORD).await;
         assert_eq!(reply.status, Status::Ok, "{}", reply.body);
-        reply.json()["response"]["user"]["authentication_token"].as_str().unwrap().to_owned()
+        reply.json()["response"]["user"]["authentication_token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
 
     /// Creates a role (if needed) and grants it.
@@ -255,7 +310,9 @@ impl TestApp {
             Some(found) => found,
             None => models::role::insert(&mut conn, role, None).await.unwrap(),
         };
-        models::role::grant(&mut conn, user.id, found.id).await.unwrap();
+        models::role::grant(&mut conn, user.id, found.id)
+            .await
+            .unwrap();
     }
 
     /// A JSON GET carrying the auth token in the header.
@@ -271,7 +328,9 @@ impl TestApp {
     /// A JSON request with only the given headers, from a cookie-less client.
     pub async fn get_without_cookies(&self, path: &str, headers: Vec<Header<'static>>) -> Reply {
         let client = self.second_browser().await;
-        let mut request = client.get(path.to_owned()).header(Header::new("Accept", "application/json"));
+        let mut request = client
+            .get(path.to_owned())
+            .header(Header::new("Accept", "application/json"));
         for header in headers {
             request = request.header(header);
         }
@@ -284,11 +343,18 @@ impl TestApp {
 
     /// The raw (encrypted) cookie this client holds.
     pub fn cookie(&self, name: &str) -> Option<Cookie<'static>> {
-        self.client.cookies().get(name).map(|c| c.clone().into_owned())
+        self.client
+            .cookies()
+            .get(name)
+            .map(|c| c.clone().into_owned())
     }
 
     pub async fn db(&self) -> PooledConn {
-        Db::fetch(self.client.rocket()).expect("db").connection().await.expect("a connection")
+        Db::fetch(self.client.rocket())
+            .expect("db")
+            .connection()
+            .await
+            .expect("a connection")
     }
 
     pub async fn user(&self, email: &str) -> User {
@@ -302,7 +368,9 @@ impl TestApp {
     pub async fn token_count(&self, email: &str, context: models::TokenContext) -> i64 {
         let user = self.user(email).await;
         let mut conn = self.db().await;
-        models::token::count_for_user(&mut conn, user.id, context).await.expect("query")
+        models::token::count_for_user(&mut conn, user.id, context)
+            .await
+            .expect("query")
     }
 }
 
@@ -313,7 +381,10 @@ pub fn from_ip<'a>(request: LocalRequest<'a>, ip: &str) -> LocalRequest<'a> {
 }
 
 fn encode(text: &str) -> String {
-    rocket::http::RawStr::new(text).percent_encode().to_string().replace("%20", "+")
+    rocket::http::RawStr::new(text)
+        .percent_encode()
+        .to_string()
+        .replace("%20", "+")
 }
 
 pub fn basic(email: &str, password: &str) -> Header<'static> {

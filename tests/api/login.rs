@@ -20,16 +20,22 @@ async fn a_json_login_returns_the_user_a_token_and_a_session() {
     let token = user["authentication_token"].as_str().expect("a token");
     assert!(reply.json()["response"]["csrf_token"].is_string());
     assert!(reply.cookie("session").is_some());
-    assert!(reply.cookie("remember_token").is_none_or(|c| c.value().is_empty()));
+    assert!(reply
+        .cookie("remember_token")
+        .is_none_or(|c| c.value().is_empty()));
     assert_eq!(reply.header("Cache-Control"), Some("private, no-store"));
     assert_eq!(app.me().await.status, Status::Ok);
 
     // The token is stored hashed, never as handed out.
     let mut conn = app.db().await;
     let hash = app::security::tokens::hash(token);
-    let row = app::models::token::find_any_age(&mut conn, TokenContext::Api, &hash).await.unwrap();
+    let row = app::models::token::find_any_age(&mut conn, TokenContext::Api, &hash)
+        .await
+        .unwrap();
     assert!(row.is_some());
-    let raw = app::models::token::find_any_age(&mut conn, TokenContext::Api, token.as_bytes()).await.unwrap();
+    let raw = app::models::token::find_any_age(&mut conn, TokenContext::Api, token.as_bytes())
+        .await
+        .unwrap();
     assert!(raw.is_none());
 }
 
@@ -38,10 +44,23 @@ async fn a_form_login_redirects_to_a_safe_next() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
     let page = app.get("/login?next=/api/me").await;
-    assert!(page.body.contains("name=\"next\" value=\"/api/me\""), "{}", page.body);
+    assert!(
+        page.body.contains("name=\"next\" value=\"/api/me\""),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("autocomplete=\"current-password\""));
 
-    let reply = app.post_form("/login", &[("email", &email), ("password", PASSWORD), ("next", "/api/me")]).await;
+    let reply = app
+        .post_form(
+            "/login",
+            &[
+                ("email", &email),
+                ("password", PASSWORD),
+                ("next", "/api/me"),
+            ],
+        )
+        .await;
     reply.assert_redirect_to("/api/me");
     assert_eq!(app.me().await.status, Status::Ok);
 }
@@ -51,13 +70,32 @@ async fn off_site_next_is_refused() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
     for next in ["http://evil.example/", "//evil.example", "/\\evil.example"] {
-        let reply = app.post_json("/login", json!({ "email": email, "password": PASSWORD, "next": next })).await;
+        let reply = app
+            .post_json(
+                "/login",
+                json!({ "email": email, "password": PASSWORD, "next": next }),
+            )
+            .await;
         assert_eq!(reply.status, Status::BadRequest, "{next}");
-        assert_eq!(reply.field_errors("next"), vec!["Redirections outside the domain are forbidden"]);
-        let form = app.post_form("/login", &[("email", &email), ("password", PASSWORD), ("next", next)]).await;
-        assert_eq!(form.status, Status::Ok, "the form is shown again, not a redirect");
+        assert_eq!(
+            reply.field_errors("next"),
+            vec!["Redirections outside the domain are forbidden"]
+        );
+        let form = app
+            .post_form(
+                "/login",
+                &[("email", &email), ("password", PASSWORD), ("next", next)],
+            )
+            .await;
+        assert_eq!(
+            form.status,
+            Status::Ok,
+            "the form is shown again, not a redirect"
+        );
         assert!(form.location().is_none());
-        assert!(form.body.contains("Redirections outside the domain are forbidden"));
+        assert!(form
+            .body
+            .contains("Redirections outside the domain are forbidden"));
     }
     assert_eq!(app.me().await.status, Status::Unauthorized);
 }
@@ -73,9 +111,14 @@ async fn wrong_password_and_unknown_email_get_the_same_generic_reply() {
         assert_eq!(reply.status, Status::BadRequest, "{}", reply.body);
         assert_eq!(reply.field_errors(""), vec![GENERIC]);
         assert_eq!(reply.errors(), vec![GENERIC]);
-        assert!(reply.field_errors("email").is_empty() && reply.field_errors("password").is_empty());
+        assert!(
+            reply.field_errors("email").is_empty() && reply.field_errors("password").is_empty()
+        );
     }
-    assert_eq!(wrong_password.json()["response"]["field_errors"], unknown_email.json()["response"]["field_errors"]);
+    assert_eq!(
+        wrong_password.json()["response"]["field_errors"],
+        unknown_email.json()["response"]["field_errors"]
+    );
     assert_eq!(app.me().await.status, Status::Unauthorized);
 }
 
@@ -83,13 +126,22 @@ async fn wrong_password_and_unknown_email_get_the_same_generic_reply() {
 async fn without_generic_responses_the_failure_is_specific() {
     let app = spawn_app_with(|f| f.merge(("security.generic_responses", false))).await;
     let email = app.existing_user().await;
-    assert_eq!(app.login(&email, "not the password").await.field_errors("password"), vec!["Invalid password"]);
     assert_eq!(
-        app.login(&unique_email(), PASSWORD).await.field_errors("email"),
+        app.login(&email, "not the password")
+            .await
+            .field_errors("password"),
+        vec!["Invalid password"]
+    );
+    assert_eq!(
+        app.login(&unique_email(), PASSWORD)
+            .await
+            .field_errors("email"),
         vec!["Specified user does not exist"]
     );
     assert_eq!(
-        app.post_json("/login", json!({ "email": email })).await.field_errors("password"),
+        app.post_json("/login", json!({ "email": email }))
+            .await
+            .field_errors("password"),
         vec!["Password not provided"]
     );
 }
@@ -98,7 +150,9 @@ async fn without_generic_responses_the_failure_is_specific() {
 async fn a_form_login_failure_shows_the_error_and_keeps_the_email() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
-    let reply = app.post_form("/login", &[("email", &email), ("password", "nope")]).await;
+    let reply = app
+        .post_form("/login", &[("email", &email), ("password", "nope")])
+        .await;
     assert_eq!(reply.status, Status::Ok);
     assert!(reply.body.contains(GENERIC));
     assert!(reply.body.contains(&format!("value=\"{email}\"")));
@@ -109,14 +163,19 @@ async fn a_disabled_account_cannot_sign_in() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
     let user = app.user(&email).await;
-    app::models::user::set_active(&mut *app.db().await, user.id, false).await.unwrap();
+    app::models::user::set_active(&mut *app.db().await, user.id, false)
+        .await
+        .unwrap();
 
     let reply = app.login(&email, PASSWORD).await;
     assert_eq!(reply.status, Status::BadRequest);
     assert_eq!(reply.field_errors("email"), vec!["Account is disabled."]);
     assert_eq!(app.me().await.status, Status::Unauthorized);
     // The wrong password still reveals nothing about the account's state.
-    assert_eq!(app.login(&email, "nope").await.field_errors(""), vec![GENERIC]);
+    assert_eq!(
+        app.login(&email, "nope").await.field_errors(""),
+        vec![GENERIC]
+    );
 }
 
 #[rocket::async_test]
@@ -130,13 +189,30 @@ async fn logging_out_ends_the_session_on_the_server() {
     let reply = app.logout().await;
     assert_eq!(reply.status, Status::Ok);
     assert_eq!(reply.json()["response"], json!({}));
-    assert!(reply.cookie("session").is_some_and(|c| c.value().is_empty()), "the cookie is removed");
+    assert!(
+        reply
+            .cookie("session")
+            .is_some_and(|c| c.value().is_empty()),
+        "the cookie is removed"
+    );
     assert_eq!(app.me().await.status, Status::Unauthorized);
     assert_eq!(app.token_count(&email, TokenContext::Session).await, 0);
 
     let other = app.second_browser().await;
-    let replay = read(other.get("/api/me").header(Header::new("Accept", "application/json")).cookie(stolen).dispatch().await).await;
-    assert_eq!(replay.status, Status::Unauthorized, "the old cookie is dead");
+    let replay = read(
+        other
+            .get("/api/me")
+            .header(Header::new("Accept", "application/json"))
+            .cookie(stolen)
+            .dispatch()
+            .await,
+    )
+    .await;
+    assert_eq!(
+        replay.status,
+        Status::Unauthorized,
+        "the old cookie is dead"
+    );
 }
 
 #[rocket::async_test]
@@ -161,11 +237,16 @@ async fn a_form_logout_redirects_home() {
 async fn get_login_reports_the_signed_in_user() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
-    assert!(app.get_json("/login").await.json()["response"].get("user").is_none());
+    assert!(app.get_json("/login").await.json()["response"]
+        .get("user")
+        .is_none());
     app.login(&email, PASSWORD).await;
     let reply = app.get_json("/login").await;
     assert_eq!(reply.json()["response"]["user"]["email"], email.as_str());
-    assert_eq!(reply.json()["response"]["identity_attributes"], json!(["email"]));
+    assert_eq!(
+        reply.json()["response"]["identity_attributes"],
+        json!(["email"])
+    );
     app.get("/login").await.assert_redirect_to("/");
 }
 
@@ -174,10 +255,19 @@ async fn unauthenticated_requests_get_401_or_a_redirect_to_sign_in() {
     let app = spawn_app().await;
     let reply = app.me().await;
     assert_eq!(reply.status, Status::Unauthorized);
-    assert_eq!(reply.errors(), vec!["You must sign in to view this resource."]);
-    app.get("/api/me").await.assert_redirect_to("/login?next=%2Fapi%2Fme");
+    assert_eq!(
+        reply.errors(),
+        vec!["You must sign in to view this resource."]
+    );
+    app.get("/api/me")
+        .await
+        .assert_redirect_to("/login?next=%2Fapi%2Fme");
     let page = app.get("/login?next=%2Fapi%2Fme").await;
-    assert!(page.body.contains("name=\"next\" value=\"/api/me\""), "{}", page.body);
+    assert!(
+        page.body.contains("name=\"next\" value=\"/api/me\""),
+        "{}",
+        page.body
+    );
 }
 
 #[rocket::async_test]
@@ -188,10 +278,22 @@ async fn a_stored_hash_with_old_parameters_is_upgraded_at_sign_in() {
     assert!(old_hash.contains("m=64,t=1,p=1"));
 
     let upgraded = app
-        .relaunch_with(|f| f.merge(("security.argon2", json!({ "memory_kib": 128, "iterations": 2, "parallelism": 1 }))))
+        .relaunch_with(|f| {
+            f.merge((
+                "security.argon2",
+                json!({ "memory_kib": 128, "iterations": 2, "parallelism": 1 }),
+            ))
+        })
         .await;
-    let token = read(upgraded.get("/login").header(Header::new("Accept", "application/json")).dispatch().await).await
-        .json()["response"]["csrf_token"]
+    let token = read(
+        upgraded
+            .get("/login")
+            .header(Header::new("Accept", "application/json"))
+            .dispatch()
+            .await,
+    )
+    .await
+    .json()["response"]["csrf_token"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -207,7 +309,10 @@ async fn a_stored_hash_with_old_parameters_is_upgraded_at_sign_in() {
     .await;
     assert_eq!(reply.status, Status::Ok, "{}", reply.body);
     let new_hash = app.user(&email).await.password_hash;
-    assert!(new_hash.starts_with("$argon2id$v=19$m=128,t=2,p=1$"), "{new_hash}");
+    assert!(
+        new_hash.starts_with("$argon2id$v=19$m=128,t=2,p=1$"),
+        "{new_hash}"
+    );
     // The old parameters still verify the upgraded hash's password.
     assert_eq!(app.login(&email, PASSWORD).await.status, Status::Ok);
 }

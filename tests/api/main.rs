@@ -5,6 +5,7 @@ mod helpers;
 
 mod change;
 mod cli;
+mod config;
 mod csrf;
 mod guards;
 mod login;

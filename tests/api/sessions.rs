@@ -5,8 +5,13 @@ use app::models::TokenContext;
 use rocket::http::{Header, Status};
 use rocket::serde::json::json;
 
-async fn me_with(client: &rocket::local::asynchronous::Client, cookies: Vec<rocket::http::Cookie<'static>>) -> Reply {
-    let mut request = client.get("/api/me").header(Header::new("Accept", "application/json"));
+async fn me_with(
+    client: &rocket::local::asynchronous::Client,
+    cookies: Vec<rocket::http::Cookie<'static>>,
+) -> Reply {
+    let mut request = client
+        .get("/api/me")
+        .header(Header::new("Accept", "application/json"));
     for cookie in cookies {
         request = request.cookie(cookie);
     }
@@ -17,12 +22,21 @@ async fn me_with(client: &rocket::local::asynchronous::Client, cookies: Vec<rock
 async fn remember_me_restores_a_session_after_the_session_cookie_is_gone() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
-    let reply = app.post_json("/login", json!({ "email": email, "password": PASSWORD, "remember": true })).await;
+    let reply = app
+        .post_json(
+            "/login",
+            json!({ "email": email, "password": PASSWORD, "remember": true }),
+        )
+        .await;
     assert_eq!(reply.status, Status::Ok);
-    let remember = reply.cookie("remember_token").expect("a remember-me cookie");
+    let remember = reply
+        .cookie("remember_token")
+        .expect("a remember-me cookie");
     assert_eq!(remember.http_only(), Some(true));
     assert_eq!(remember.same_site(), Some(rocket::http::SameSite::Lax));
-    assert!(remember.max_age().is_some_and(|age| age.whole_days() == 365));
+    assert!(remember
+        .max_age()
+        .is_some_and(|age| age.whole_days() == 365));
     let remember = app.cookie("remember_token").unwrap();
 
     // A browser that kept only the remember-me cookie (e.g. after a restart).
@@ -30,8 +44,15 @@ async fn remember_me_restores_a_session_after_the_session_cookie_is_gone() {
     let restored = me_with(&browser, vec![remember.clone()]).await;
     assert_eq!(restored.status, Status::Ok, "{}", restored.body);
     assert_eq!(restored.json()["email"], email.as_str());
-    assert!(restored.cookie("session").is_some(), "a new session was started");
-    assert_eq!(restored.json()["login_count"], 2, "restoring is not a new sign-in");
+    assert!(
+        restored.cookie("session").is_some(),
+        "a new session was started"
+    );
+    assert_eq!(
+        restored.json()["login_count"],
+        2,
+        "restoring is not a new sign-in"
+    );
     assert_eq!(app.token_count(&email, TokenContext::Session).await, 2);
 }
 
@@ -39,8 +60,15 @@ async fn remember_me_restores_a_session_after_the_session_cookie_is_gone() {
 async fn without_remember_me_a_lost_session_cookie_means_signed_out() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
-    let reply = app.post_json("/login", json!({ "email": email, "password": PASSWORD, "remember": false })).await;
-    assert!(reply.cookie("remember_token").is_none_or(|c| c.value().is_empty()));
+    let reply = app
+        .post_json(
+            "/login",
+            json!({ "email": email, "password": PASSWORD, "remember": false }),
+        )
+        .await;
+    assert!(reply
+        .cookie("remember_token")
+        .is_none_or(|c| c.value().is_empty()));
     let browser = app.second_browser().await;
     assert_eq!(me_with(&browser, vec![]).await.status, Status::Unauthorized);
 }
@@ -49,13 +77,20 @@ async fn without_remember_me_a_lost_session_cookie_means_signed_out() {
 async fn logging_out_also_kills_the_remember_me_token() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
-    app.post_json("/login", json!({ "email": email, "password": PASSWORD, "remember": true })).await;
+    app.post_json(
+        "/login",
+        json!({ "email": email, "password": PASSWORD, "remember": true }),
+    )
+    .await;
     let remember = app.cookie("remember_token").unwrap();
     assert_eq!(app.token_count(&email, TokenContext::Remember).await, 1);
     app.logout().await;
     assert_eq!(app.token_count(&email, TokenContext::Remember).await, 0);
     let browser = app.second_browser().await;
-    assert_eq!(me_with(&browser, vec![remember]).await.status, Status::Unauthorized);
+    assert_eq!(
+        me_with(&browser, vec![remember]).await.status,
+        Status::Unauthorized
+    );
 }
 
 #[rocket::async_test]
@@ -70,7 +105,10 @@ async fn every_sign_in_issues_a_new_session_token() {
     // The session the browser came with was ended, not left behind.
     assert_eq!(app.token_count(&email, TokenContext::Session).await, 1);
     let browser = app.second_browser().await;
-    assert_eq!(me_with(&browser, vec![first]).await.status, Status::Unauthorized);
+    assert_eq!(
+        me_with(&browser, vec![first]).await.status,
+        Status::Unauthorized
+    );
     assert_eq!(me_with(&browser, vec![second]).await.status, Status::Ok);
 }
 
@@ -102,7 +140,10 @@ async fn session_cookies_are_http_only_and_same_site() {
     assert_eq!(session.http_only(), Some(true));
     assert_eq!(session.same_site(), Some(rocket::http::SameSite::Lax));
     assert_eq!(session.path(), Some("/"));
-    assert!(session.max_age().is_none() && session.expires().is_none(), "ends with the browser");
+    assert!(
+        session.max_age().is_none() && session.expires().is_none(),
+        "ends with the browser"
+    );
     assert_eq!(session.secure(), None, "debug builds serve plain http");
 
     let secure = spawn_app_with(|f| f.merge(("security.secure_cookies", true))).await;

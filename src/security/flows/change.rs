@@ -16,7 +16,8 @@ use crate::security::service;
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route};
 
-pub const PASSWORD_IS_THE_SAME: &str = "Your new password must be different than your previous password.";
+pub const PASSWORD_IS_THE_SAME: &str =
+    "Your new password must be different than your previous password.";
 pub const PASSWORD_CHANGED: &str = "You successfully changed your password.";
 
 pub fn routes() -> Vec<Route> {
@@ -54,12 +55,19 @@ async fn change(
     let security = ctx.security;
     let user = &current.user;
     let mut errors = FieldErrors::new();
-    let policy = PasswordPolicy { min_length: security.config.password_min_length };
+    let policy = PasswordPolicy {
+        min_length: security.config.password_min_length,
+    };
 
     let old = input.required("password", PASSWORD_NOT_PROVIDED, &mut errors);
     let new_text = input.required("new_password", PASSWORD_NOT_PROVIDED, &mut errors);
     let confirm = input.required("new_password_confirm", PASSWORD_NOT_PROVIDED, &mut errors);
-    let new = new_text.and_then(|t| policy.parse(t).map_err(|m| errors.add("new_password", m)).ok());
+    let new = new_text.and_then(|t| {
+        policy
+            .parse(t)
+            .map_err(|m| errors.add("new_password", m))
+            .ok()
+    });
     if let (Some(new), Some(confirm)) = (new_text, confirm) {
         if new != confirm {
             errors.add("new_password_confirm", PASSWORDS_DO_NOT_MATCH);
@@ -67,7 +75,10 @@ async fn change(
     }
     if let Some(old) = old {
         let old = Password::for_sign_in(old);
-        let check = security.hasher.verify(Some(&user.password_hash), &old).await?;
+        let check = security
+            .hasher
+            .verify(Some(&user.password_hash), &old)
+            .await?;
         if !check.valid {
             errors.add("password", INVALID_PASSWORD);
         } else if new.as_ref().is_some_and(|new| new.expose() == old.expose()) {
@@ -85,7 +96,15 @@ async fn change(
     // on a new one (and keeps "remember me" if it had it).
     if current.method == AuthMethod::Session {
         let remember = ctx.jar.remember_token().is_some();
-        let session = service::start_session(&mut db, &security.config, user, &ctx.client, remember, false).await?;
+        let session = service::start_session(
+            &mut db,
+            &security.config,
+            user,
+            &ctx.client,
+            remember,
+            false,
+        )
+        .await?;
         ctx.jar.set_session_token(&session.session_token);
         if let Some(token) = &session.remember_token {
             ctx.jar.set_remember_token(token);
@@ -97,5 +116,9 @@ async fn change(
             "user": { "id": user.id, "email": user.email, "authentication_token": token },
         })));
     }
-    Ok(ctx.redirect_with(security.config.post_change_view.clone(), "success", PASSWORD_CHANGED))
+    Ok(ctx.redirect_with(
+        security.config.post_change_view.clone(),
+        "success",
+        PASSWORD_CHANGED,
+    ))
 }

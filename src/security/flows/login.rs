@@ -30,13 +30,27 @@ fn login_page(ctx: Ctx<'_>, next: Option<&str>) -> Reply {
         return ctx.ok(response);
     }
     if ctx.viewer.is_some() {
-        let to = next.and_then(safe_next).unwrap_or(&ctx.security.config.post_login_view);
+        let to = next
+            .and_then(safe_next)
+            .unwrap_or(&ctx.security.config.post_login_view);
         return Reply::Redirect(Redirect::found(to.to_owned()));
     }
-    login_form(&ctx, next.and_then(safe_next), "", false, &FieldErrors::new())
+    login_form(
+        &ctx,
+        next.and_then(safe_next),
+        "",
+        false,
+        &FieldErrors::new(),
+    )
 }
 
-fn login_form(ctx: &Ctx<'_>, next: Option<&str>, email: &str, remember: bool, errors: &FieldErrors) -> Reply {
+fn login_form(
+    ctx: &Ctx<'_>,
+    next: Option<&str>,
+    email: &str,
+    remember: bool,
+    errors: &FieldErrors,
+) -> Reply {
     ctx.page(
         &ctx.security.config.templates.login_user,
         json!({
@@ -67,7 +81,8 @@ async fn login(
     if next.is_some_and(|n| safe_next(n).is_none()) {
         errors.add("next", INVALID_REDIRECT);
     }
-    let email = email_text.and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+    let email =
+        email_text.and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
 
     let user = match (errors.is_empty(), password_text) {
         (true, Some(password)) => {
@@ -84,7 +99,10 @@ async fn login(
                     errors.add(field, message);
                     // Only someone who knew the password may learn the
                     // account's state; everything else stays generic.
-                    let proven = matches!(failure, SignInFailure::Unconfirmed | SignInFailure::Disabled);
+                    let proven = matches!(
+                        failure,
+                        SignInFailure::Unconfirmed | SignInFailure::Disabled
+                    );
                     if config.generic_responses && !proven {
                         errors = generic(errors);
                     }
@@ -104,10 +122,24 @@ async fn login(
         if ctx.json {
             return Err(Error::Invalid(errors));
         }
-        return Ok(login_form(&ctx, next.and_then(safe_next), email_text.unwrap_or(""), remember, &errors));
+        return Ok(login_form(
+            &ctx,
+            next.and_then(safe_next),
+            email_text.unwrap_or(""),
+            remember,
+            &errors,
+        ));
     };
 
-    log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, remember).await?;
+    log_in_user(
+        &mut db,
+        ctx.security,
+        &ctx.jar,
+        &ctx.client,
+        &user,
+        remember,
+    )
+    .await?;
     if ctx.json {
         let token = service::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;
         return Ok(ctx.ok(json!({
@@ -135,13 +167,19 @@ fn generic(errors: FieldErrors) -> FieldErrors {
 }
 
 #[post("/logout", data = "<input>")]
-async fn logout(input: Result<Input, Error>, ctx: Ctx<'_>, mut db: Connection) -> Result<Reply, Error> {
+async fn logout(
+    input: Result<Input, Error>,
+    ctx: Ctx<'_>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
     input?;
     log_out_user(&mut db, &ctx.jar).await?;
     if ctx.json {
         return Ok(Reply::Json(Value::Object(Default::default())));
     }
-    Ok(Reply::Redirect(Redirect::found(ctx.security.config.post_logout_view.clone())))
+    Ok(Reply::Redirect(Redirect::found(
+        ctx.security.config.post_logout_view.clone(),
+    )))
 }
 
 /// Signing out changes state, so it is a POST (with CSRF); a GET is refused

@@ -50,12 +50,19 @@ struct Registration {
 
 /// Validates every field and reports every problem at once.
 fn validate(input: &Input, ctx: &Ctx<'_>, errors: &mut FieldErrors) -> Option<Registration> {
-    let policy = PasswordPolicy { min_length: ctx.security.config.password_min_length };
+    let policy = PasswordPolicy {
+        min_length: ctx.security.config.password_min_length,
+    };
     let email = input
         .required("email", EMAIL_NOT_PROVIDED, errors)
         .and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
     let password_text = input.required("password", PASSWORD_NOT_PROVIDED, errors);
-    let password = password_text.and_then(|text| policy.parse(text).map_err(|m| errors.add("password", m)).ok());
+    let password = password_text.and_then(|text| {
+        policy
+            .parse(text)
+            .map_err(|m| errors.add("password", m))
+            .ok()
+    });
     // A JSON client may leave the confirmation out; a form must repeat it.
     let confirm = if ctx.json {
         input.optional("password_confirm", errors)
@@ -68,7 +75,9 @@ fn validate(input: &Input, ctx: &Ctx<'_>, errors: &mut FieldErrors) -> Option<Re
         }
     }
     match (email, password) {
-        (Some(email), Some(password)) if errors.is_empty() => Some(Registration { email, password }),
+        (Some(email), Some(password)) if errors.is_empty() => {
+            Some(Registration { email, password })
+        }
         _ => None,
     }
 }
@@ -92,16 +101,27 @@ async fn register(
         return refuse(&ctx, &input, next, errors);
     };
 
-    let created = service::register_user(&mut db, ctx.security, &email, &password, false, true).await?;
-    let after = next.and_then(safe_next).unwrap_or(&config.post_register_view).to_owned();
+    let created =
+        service::register_user(&mut db, ctx.security, &email, &password, false, true).await?;
+    let after = next
+        .and_then(safe_next)
+        .unwrap_or(&config.post_register_view)
+        .to_owned();
     let user = match created {
         Ok(user) => user,
         Err(EmailTaken) if config.generic_responses => {
             // Indistinguishable from a success that signs nobody in.
-            return Ok(if ctx.json { ctx.ok(json!({})) } else { Reply::Redirect(Redirect::found(after)) });
+            return Ok(if ctx.json {
+                ctx.ok(json!({}))
+            } else {
+                Reply::Redirect(Redirect::found(after))
+            });
         }
         Err(EmailTaken) => {
-            errors.add("email", format!("{} is already associated with an account.", email.as_str()));
+            errors.add(
+                "email",
+                format!("{} is already associated with an account.", email.as_str()),
+            );
             return refuse(&ctx, &input, next, errors);
         }
     };
@@ -123,7 +143,12 @@ async fn register(
     Ok(Reply::Redirect(Redirect::found(after)))
 }
 
-fn refuse(ctx: &Ctx<'_>, input: &Input, next: Option<&str>, errors: FieldErrors) -> Result<Reply, Error> {
+fn refuse(
+    ctx: &Ctx<'_>,
+    input: &Input,
+    next: Option<&str>,
+    errors: FieldErrors,
+) -> Result<Reply, Error> {
     if ctx.json {
         return Err(Error::Invalid(errors));
     }
