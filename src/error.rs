@@ -104,6 +104,10 @@ pub enum Error {
     /// 405: e.g. `GET /logout`.
     #[error("method not allowed")]
     MethodNotAllowed,
+    /// Any other status a catcher meets (e.g. 503 when no database
+    /// connection could be had).
+    #[error("{0}")]
+    Status(Status),
     /// 413: the body is over the limit.
     #[error("request body too large")]
     TooLarge,
@@ -125,6 +129,7 @@ impl Error {
             Error::NotFound => Status::NotFound,
             Error::MethodNotAllowed => Status::MethodNotAllowed,
             Error::TooLarge => Status::PayloadTooLarge,
+            Error::Status(status) => *status,
             Error::Internal(_) => Status::InternalServerError,
         }
     }
@@ -152,6 +157,7 @@ impl Error {
             Error::NotFound => "Not found.".into(),
             Error::MethodNotAllowed => "Method not allowed.".into(),
             Error::TooLarge => "The request body is too large.".into(),
+            Error::Status(status) => format!("{}.", status.reason_lossy()),
             Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
         }
     }

@@ -112,7 +112,8 @@ fn manager_config() -> ManagerConfig<DbConn> {
         Box::pin(async move {
             let mut conn = DbConn::establish(&url).await?;
             conn.batch_execute(
-                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                // busy_timeout first: switching to WAL takes a lock too.
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
                  PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
             )
             .await

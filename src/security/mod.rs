@@ -201,3 +201,8 @@ fn unprocessable() -> Error {
 fn server_error() -> Error {
     Error::Internal("unhandled server error".into())
 }
+
+#[catch(default)]
+fn any_other(status: rocket::http::Status, _req: &Request<'_>) -> Error {
+    Error::Status(status)
+}

@@ -10,7 +10,7 @@ async fn json_posts_without_or_with_a_wrong_csrf_token_are_refused() {
     let email = unique_email();
     let body = json!({ "email": email, "password": PASSWORD });
     let missing = app.post_json_with("/register", body.clone(), None).await;
-    assert_eq!(missing.status, Status::BadRequest);
+    assert_eq!(missing.status, Status::BadRequest, "{}", missing.body);
     assert_eq!(
         missing.field_errors("csrf_token"),
         vec!["The CSRF token is missing."]
