@@ -37,6 +37,18 @@ pub struct SecurityConfig {
     pub post_logout_view: String,
     pub post_register_view: String,
     pub post_change_view: String,
+    pub post_confirm_view: String,
+    pub post_reset_view: String,
+    /// The site's public root, e.g. `https://example.com`: emailed links are
+    /// built on it. Required in release builds when a mail flow is on; in
+    /// debug builds links otherwise follow the request's `Host`.
+    pub public_url: Option<String>,
+    /// Mail `welcome` after registering.
+    pub send_register_email: bool,
+    /// Mail `change_notice` after a password change.
+    pub send_password_change_email: bool,
+    /// Mail `reset_notice` after a password reset.
+    pub send_password_reset_notice_email: bool,
     pub token_header: String,
     pub token_query_param: String,
     /// Order in which `CurrentUser` tries `session`, `token`, `basic`.
@@ -73,6 +85,12 @@ impl Default for SecurityConfig {
             post_logout_view: "/".into(),
             post_register_view: "/".into(),
             post_change_view: "/".into(),
+            post_confirm_view: "/".into(),
+            post_reset_view: "/".into(),
+            public_url: None,
+            send_register_email: true,
+            send_password_change_email: true,
+            send_password_reset_notice_email: true,
             token_header: "Authentication-Token".into(),
             token_query_param: "auth_token".into(),
             auth_methods: vec![AuthMethod::Session, AuthMethod::Token, AuthMethod::Basic],
@@ -108,6 +126,8 @@ impl SecurityConfig {
             ("post_logout_view", &self.post_logout_view),
             ("post_register_view", &self.post_register_view),
             ("post_change_view", &self.post_change_view),
+            ("post_confirm_view", &self.post_confirm_view),
+            ("post_reset_view", &self.post_reset_view),
         ] {
             if !view.starts_with('/') || view.starts_with("//") {
                 return Err(format!("security.{key} must be a local path such as \"/\""));
@@ -120,6 +140,18 @@ impl SecurityConfig {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-')
         {
             return Err("security.token_header must be a header name".into());
+        }
+        if let Some(url) = &self.public_url {
+            let valid = (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.ends_with('/')
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace);
+            if !valid {
+                return Err(
+                    "security.public_url must be like \"https://example.com\" (no trailing slash)"
+                        .into(),
+                );
+            }
         }
         if self.auth_methods.is_empty() {
             return Err("security.auth_methods must name at least one method".into());
@@ -134,6 +166,11 @@ impl SecurityConfig {
 
     pub fn secure_cookies(&self) -> bool {
         self.secure_cookies.unwrap_or(!cfg!(debug_assertions))
+    }
+
+    /// Whether any flow sends links by mail.
+    pub fn sends_links(&self) -> bool {
+        self.confirmable || self.recoverable || self.passwordless
     }
 
     /// The path of a security endpoint under `url_prefix`.
@@ -187,22 +224,48 @@ pub enum AuthMethod {
     Basic,
 }
 
-/// `[default.security.templates]`: the template each page renders, so one
-/// page can be replaced without touching code.
+/// `[default.security.templates]`: the template each page and mail renders
+/// (Flask-Security's names), so one can be replaced without touching code.
+/// A mail template name stands for two files, `<name>.txt.hbs` and
+/// `<name>.html.hbs`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TemplateNames {
     pub login_user: String,
     pub register_user: String,
     pub change_password: String,
+    pub send_confirmation: String,
+    pub forgot_password: String,
+    pub reset_password: String,
+    pub send_login: String,
+    pub welcome: String,
+    pub welcome_existing: String,
+    pub confirmation_instructions: String,
+    pub reset_instructions: String,
+    pub reset_notice: String,
+    pub change_notice: String,
+    pub login_instructions: String,
 }
 
 impl Default for TemplateNames {
     fn default() -> Self {
+        let page = |name: &str| format!("security/{name}");
+        let mail = |name: &str| format!("security/email/{name}");
         TemplateNames {
-            login_user: "security/login_user".into(),
-            register_user: "security/register_user".into(),
-            change_password: "security/change_password".into(),
+            login_user: page("login_user"),
+            register_user: page("register_user"),
+            change_password: page("change_password"),
+            send_confirmation: page("send_confirmation"),
+            forgot_password: page("forgot_password"),
+            reset_password: page("reset_password"),
+            send_login: page("send_login"),
+            welcome: mail("welcome"),
+            welcome_existing: mail("welcome_existing"),
+            confirmation_instructions: mail("confirmation_instructions"),
+            reset_instructions: mail("reset_instructions"),
+            reset_notice: mail("reset_notice"),
+            change_notice: mail("change_notice"),
+            login_instructions: mail("login_instructions"),
         }
     }
 }

@@ -111,6 +111,10 @@ pub enum Error {
     /// 413: the body is over the limit.
     #[error("request body too large")]
     TooLarge,
+    /// 500: a mail could not be sent. What it was for has happened; the
+    /// user can ask for the mail again.
+    #[error("mail not sent: {0}")]
+    MailFailed(String),
     /// 500: logged with its causes, never shown.
     #[error(transparent)]
     Internal(#[from] Box<dyn std::error::Error + Send + Sync>),
@@ -130,7 +134,7 @@ impl Error {
             Error::MethodNotAllowed => Status::MethodNotAllowed,
             Error::TooLarge => Status::PayloadTooLarge,
             Error::Status(status) => *status,
-            Error::Internal(_) => Status::InternalServerError,
+            Error::Internal(_) | Error::MailFailed(_) => Status::InternalServerError,
         }
     }
 
@@ -159,10 +163,16 @@ impl Error {
             Error::TooLarge => "The request body is too large.".into(),
             Error::Status(status) => format!("{}.", status.reason_lossy()),
             Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
+            Error::MailFailed(_) => {
+                "We could not send the email just now. Please try again in a few minutes.".into()
+            }
         }
     }
 
     fn log(&self) {
+        if let Error::MailFailed(cause) = self {
+            log::error!("mail not sent: {cause}");
+        }
         if let Error::Internal(error) = self {
             let mut chain = error.to_string();
             let mut source = error.source();

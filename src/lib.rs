@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod mail;
 pub mod models;
 pub mod security;
 
@@ -34,6 +35,8 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
         .attach(db::stage())
         // Sessions, CSRF, guards and the security flows.
         .attach(security::stage())
+        // The mailer and the mail templates (needs the security config).
+        .attach(mail::stage())
         .attach(Template::fairing())
         // The application's own pages and API.
         .attach(app::stage())

@@ -138,3 +138,15 @@ pub async fn list(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<User>> {
         .load(conn)
         .await
 }
+
+/// Sets `confirmed_at` unless already set; 1 if this call confirmed.
+pub async fn set_confirmed(
+    conn: &mut DbConn,
+    id: i32,
+    at: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id).filter(users::confirmed_at.is_null()))
+        .set(users::confirmed_at.eq(at))
+        .execute(conn)
+        .await
+}

@@ -68,7 +68,8 @@ pub fn stage() -> AdHoc {
                     not_found,
                     too_large,
                     unprocessable,
-                    server_error
+                    server_error,
+                    any_other
                 ],
             )
             .attach(SecurityHeaders)
@@ -92,6 +93,18 @@ fn load(rocket: &Rocket<Build>) -> Result<Security, String> {
                     .into(),
             );
         }
+    }
+    if (!cfg!(debug_assertions) || profile == "release")
+        && config.sends_links()
+        && config.public_url.is_none()
+    {
+        // Links built from the request's Host header could be pointed at an
+        // attacker's site by a forged header (reset-link poisoning).
+        return Err(
+            "security.public_url is not set: emailed links need the site's real address, \
+                    e.g. ROCKET_SECURITY='{public_url=\"https://example.com\"}'"
+                .into(),
+        );
     }
     Security::new(config)
 }

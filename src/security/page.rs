@@ -3,6 +3,8 @@
 //! rendered inside the layout with the navigation's context.
 
 use crate::error::envelope;
+use crate::mail::notifier::{MailContext, Notice, Notifier};
+use crate::mail::Mailer;
 use crate::security::auth::{self, Authenticated};
 use crate::security::request::{wants_json, ClientInfo};
 use crate::security::session::SessionJar;
@@ -23,6 +25,11 @@ pub struct Ctx<'r> {
     /// Who is signed in, for the navigation (never fails).
     pub viewer: Option<Authenticated>,
     flash: Option<(String, String)>,
+    mailer: &'r Mailer,
+    notifier: &'r Notifier,
+    /// Where emailed links point: `security.public_url`, or this request's
+    /// own host in debug builds.
+    pub site_url: String,
 }
 
 #[rocket::async_trait]
@@ -30,10 +37,15 @@ impl<'r> FromRequest<'r> for Ctx<'r> {
     type Error = crate::error::Error;
 
     async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
-        let Some(security) = req.rocket().state::<Security>() else {
+        let rocket = req.rocket();
+        let (Some(security), Some(mailer), Some(notifier)) = (
+            rocket.state::<Security>(),
+            rocket.state::<Mailer>(),
+            rocket.state::<Notifier>(),
+        ) else {
             return Outcome::Error((
                 Status::InternalServerError,
-                crate::error::Error::Internal("security state missing".into()),
+                crate::error::Error::Internal("security or mail state missing".into()),
             ));
         };
         let flash = match req.guard::<Option<FlashMessage<'_>>>().await {
@@ -47,11 +59,64 @@ impl<'r> FromRequest<'r> for Ctx<'r> {
             client: ClientInfo::of(req),
             viewer: auth::viewer(req).await,
             flash,
+            mailer,
+            notifier,
+            site_url: site_url(req, security),
         })
     }
 }
 
+/// The site's root for emailed links.
+fn site_url(req: &Request<'_>, security: &Security) -> String {
+    if let Some(url) = &security.config.public_url {
+        return url.clone();
+    }
+    let scheme = if security.config.secure_cookies() {
+        "https"
+    } else {
+        "http"
+    };
+    match req.host() {
+        Some(host) => format!("{scheme}://{host}"),
+        None => {
+            let config = req.rocket().config();
+            format!("{scheme}://{}:{}", config.address, config.port)
+        }
+    }
+}
+
 impl Ctx<'_> {
+    /// An absolute link to a security endpoint, e.g. `/reset/<token>`.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.site_url, self.security.config.url(path))
+    }
+
+    /// Renders and sends one of the security mails to `email`. A failure is
+    /// logged and reported as [`Error::MailFailed`]; whatever the mail was
+    /// about has already happened and stays.
+    pub async fn notify(
+        &self,
+        notice: Notice,
+        email: &str,
+        link: Option<String>,
+        within: Option<&crate::config::HumanDuration>,
+    ) -> Result<(), crate::error::Error> {
+        let context = MailContext {
+            email: email.to_owned(),
+            link,
+            site_url: self.site_url.clone(),
+            within: within.map(|w| w.describe()),
+        };
+        let mail = self
+            .notifier
+            .render(notice, &context)
+            .map_err(|e| crate::error::Error::Internal(e.into()))?;
+        self.mailer
+            .send(mail)
+            .await
+            .map_err(|e| crate::error::Error::MailFailed(e.to_string()))
+    }
+
     /// A JSON success: `response` plus a fresh `csrf_token`.
     pub fn ok(&self, mut response: Value) -> Reply {
         if let Some(map) = response.as_object_mut() {

@@ -251,3 +251,77 @@ pub async fn purge_expired_tokens(
     }
     Ok(purged)
 }
+
+/// What an emailed link turned out to be.
+pub enum Link {
+    /// Live, and sent to the user's current address.
+    Valid(User),
+    /// Real but too old; the user may be sent a fresh one.
+    Expired(User),
+    /// Unknown, used, tampered with, or sent to an address the account no
+    /// longer has.
+    Invalid,
+}
+
+/// Checks an emailed link of `context`. With `consume`, the token is deleted
+/// in the same statement that finds it, so of two racing uses only one
+/// succeeds; without, it is only looked at (a form shown before the use).
+pub async fn check_link(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    context: TokenContext,
+    token: &str,
+    consume: bool,
+) -> Result<Link, Error> {
+    if !tokens::well_formed(token) {
+        return Ok(Link::Invalid);
+    }
+    let hash = tokens::hash(token);
+    let row = if consume {
+        token::take(conn, context, &hash).await?
+    } else {
+        token::find_any_age(conn, context, &hash).await?
+    };
+    let Some(row) = row else {
+        return Ok(Link::Invalid);
+    };
+    let Some(found) = user::find(conn, row.user_id).await? else {
+        return Ok(Link::Invalid);
+    };
+    if row.sent_to.as_deref() != Some(found.email.as_str()) {
+        return Ok(Link::Invalid);
+    }
+    if row.created_at <= valid_since(config, context) {
+        return Ok(Link::Expired(found));
+    }
+    Ok(Link::Valid(found))
+}
+
+/// Mints a fresh single-use link token, voiding older ones of the same kind.
+pub async fn issue_link(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+) -> Result<String, Error> {
+    token::delete_for_user_in(conn, user.id, context).await?;
+    issue_token(conn, user, context, &ClientInfo::default()).await
+}
+
+/// Marks the email confirmed. The first confirmation also ends every session
+/// and token the account had: whoever registered the address before its
+/// owner proved it (credential pre-stuffing) loses access. Returns whether
+/// this was the first confirmation.
+pub async fn confirm_user(conn: &mut DbConn, found: &User) -> Result<bool, Error> {
+    if found.confirmed_at.is_some() {
+        return Ok(false);
+    }
+    let first = user::set_confirmed(conn, found.id, now()).await? > 0;
+    if first {
+        token::delete_all_for_user(conn, found.id, None).await?;
+    }
+    Ok(first)
+}
+
+pub async fn find_user_by_email(conn: &mut DbConn, email: &Email) -> Result<Option<User>, Error> {
+    Ok(user::find_by_email_key(conn, &email.key()).await?)
+}

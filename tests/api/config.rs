@@ -42,7 +42,26 @@ async fn the_release_profile_refuses_to_launch_without_a_secret_key() {
         .merge(("databases.app.url", url));
     assert!(launch_fails(without_key.clone()).await);
     let with_key = without_key.merge(("secret_key", SECRET_KEY));
-    assert!(Client::tracked(app::rocket_from(with_key)).await.is_ok());
+    // Emailed links need the real site address and a real mail transport.
+    assert!(launch_fails(with_key.clone()).await, "no public_url");
+    let with_url = with_key
+        .clone()
+        .merge(("security.public_url", "https://example.com"));
+    assert!(
+        launch_fails(with_url.clone()).await,
+        "mail would only be logged"
+    );
+    let with_smtp = with_url
+        .merge(("mail.transport", "smtp"))
+        .merge(("mail.smtp_url", "smtp://127.0.0.1:2525"));
+    assert!(Client::tracked(app::rocket_from(with_smtp.clone()))
+        .await
+        .is_ok());
+    // Without any emailed flow, neither is needed.
+    let no_mail_flows = with_key.merge(("security.recoverable", false));
+    assert!(Client::tracked(app::rocket_from(no_mail_flows))
+        .await
+        .is_ok());
 }
 
 #[rocket::async_test]

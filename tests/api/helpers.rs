@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 use app::db::{Db, PooledConn};
+use app::mail::{Mail, Mailer};
 use app::models::{self, User};
 use rocket::figment::Figment;
 use rocket::http::{ContentType, Cookie, Header, Status};
@@ -107,6 +108,9 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
             "security.argon2",
             json!({ "memory_kib": 64, "iterations": 1, "parallelism": 1 }),
         ))
+        // Mail is kept in memory for the tests to read.
+        .merge(("mail.transport", "memory"))
+        .merge(("security.public_url", "http://localhost"))
 }
 
 #[cfg(feature = "sqlite")]
@@ -349,6 +353,31 @@ impl TestApp {
             .map(|c| c.clone().into_owned())
     }
 
+    /// Every mail sent so far.
+    pub fn outbox(&self) -> Vec<Mail> {
+        self.client
+            .rocket()
+            .state::<Mailer>()
+            .expect("mailer")
+            .outbox()
+    }
+
+    /// The mails sent to `email`, oldest first.
+    pub fn mails_to(&self, email: &str) -> Vec<Mail> {
+        self.outbox()
+            .into_iter()
+            .filter(|m| m.to.eq_ignore_ascii_case(email))
+            .collect()
+    }
+
+    /// The newest mail to `email`.
+    #[track_caller]
+    pub fn last_mail_to(&self, email: &str) -> Mail {
+        self.mails_to(email)
+            .pop()
+            .unwrap_or_else(|| panic!("no mail to {email}"))
+    }
+
     pub async fn db(&self) -> PooledConn {
         Db::fetch(self.client.rocket())
             .expect("db")
@@ -391,4 +420,22 @@ pub fn basic(email: &str, password: &str) -> Header<'static> {
     use base64::Engine as _;
     let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{email}:{password}"));
     Header::new("Authorization", format!("Basic {encoded}"))
+}
+
+/// The path of the link in a mail, e.g. `/reset/<token>`, after checking
+/// that the text and HTML bodies carry the same absolute link.
+#[track_caller]
+pub fn link_in(mail: &Mail, path_prefix: &str) -> String {
+    let find = |body: &str| -> String {
+        let start = body
+            .find(&format!("http://localhost{path_prefix}"))
+            .unwrap_or_else(|| panic!("no {path_prefix} link in: {body}"));
+        body[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<')
+            .collect()
+    };
+    let in_text = find(&mail.text);
+    assert_eq!(in_text, find(&mail.html), "text and HTML links differ");
+    in_text.trim_start_matches("http://localhost").to_owned()
 }

@@ -187,6 +187,26 @@ async fn a_taken_email_in_another_case_looks_like_success_and_changes_nothing() 
     );
     assert_eq!(after.id, before.id);
     assert_eq!(app.login(&email, PASSWORD).await.status, Status::Ok);
+    // The owner of the address is told, with the way back in.
+    let mail = app.last_mail_to(&email);
+    assert_eq!(mail.subject, "Welcome");
+    assert!(mail.text.contains("already has one"), "{}", mail.text);
+    assert_eq!(link_in(&mail, "/reset"), "/reset");
+}
+
+#[rocket::async_test]
+async fn registering_sends_a_welcome_mail() {
+    let app = spawn_app().await;
+    let email = unique_email();
+    app.register_ok(&email).await;
+    let mail = app.last_mail_to(&email);
+    assert_eq!(mail.subject, "Welcome");
+    assert!(mail.text.contains(&format!("Welcome {email}!")));
+    assert!(mail.html.contains("<p>Welcome"));
+    assert!(
+        !mail.text.contains("confirm"),
+        "no link without confirmable"
+    );
 }
 
 #[rocket::async_test]

@@ -8,6 +8,7 @@ use crate::config::AuthMethod;
 use crate::db::Connection;
 use crate::domain::{Password, PasswordPolicy};
 use crate::error::{Error, FieldErrors};
+use crate::mail::notifier::Notice;
 use crate::models::TokenContext;
 use crate::security::auth::CurrentUser;
 use crate::security::page::{Ctx, Reply};
@@ -92,6 +93,9 @@ async fn change(
     };
 
     service::change_password(&mut db, security, user, &new).await?;
+    if security.config.send_password_change_email {
+        super::recover::notify_quietly(&ctx, Notice::ChangeNotice, &user.email).await;
+    }
     // Everything was revoked; a browser that used its session keeps going
     // on a new one (and keeps "remember me" if it had it).
     if current.method == AuthMethod::Session {

@@ -4,13 +4,14 @@
 //! password get the same reply.
 
 use super::messages::*;
+use super::passwordless;
 use crate::db::Connection;
 use crate::domain::{Email, Password};
 use crate::error::{Error, FieldErrors};
 use crate::models::TokenContext;
 use crate::security::auth::{log_in_user, log_out_user};
 use crate::security::page::{safe_next, Ctx, Reply};
-use crate::security::request::Input;
+use crate::security::request::{Field, Input};
 use crate::security::service::{self, SignInFailure};
 use rocket::response::Redirect;
 use rocket::serde::json::{json, Value};
@@ -51,8 +52,15 @@ fn login_form(
     remember: bool,
     errors: &FieldErrors,
 ) -> Reply {
+    let templates = &ctx.security.config.templates;
+    // With passwordless sign-in on, the page offers the emailed link first.
+    let template = if ctx.security.config.passwordless {
+        &templates.send_login
+    } else {
+        &templates.login_user
+    };
     ctx.page(
-        &ctx.security.config.templates.login_user,
+        template,
         json!({
             "title": "Sign in",
             "next": next,
@@ -73,6 +81,11 @@ async fn login(
 ) -> Result<Reply, Error> {
     let input = input?;
     let config = &ctx.security.config;
+    if config.passwordless && input.field("password") == Field::Missing {
+        let form =
+            |errors: &FieldErrors| login_form(&ctx, next.and_then(safe_next), "", false, errors);
+        return passwordless::send_login_link(&input, &ctx, &mut db, form).await;
+    }
     let mut errors = FieldErrors::new();
     let email_text = input.required("email", EMAIL_NOT_PROVIDED, &mut errors);
     let password_text = input.required("password", PASSWORD_NOT_PROVIDED, &mut errors);

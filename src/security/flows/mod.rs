@@ -2,7 +2,10 @@
 //! handling and calls the accounts service.
 
 pub mod change;
+pub mod confirm;
 pub mod login;
+pub mod passwordless;
+pub mod recover;
 pub mod register;
 
 use crate::config::SecurityConfig;
@@ -27,6 +30,15 @@ pub fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rock
     let mut rocket = rocket.mount(base, login::routes());
     if config.registerable {
         rocket = rocket.mount(base, register::routes());
+    }
+    if config.confirmable {
+        rocket = rocket.mount(base, confirm::routes());
+    }
+    if config.recoverable {
+        rocket = rocket.mount(base, recover::routes());
+    }
+    if config.passwordless {
+        rocket = rocket.mount(base, passwordless::routes());
     }
     if config.changeable {
         rocket = rocket.mount(base, change::routes());

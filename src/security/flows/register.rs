@@ -3,10 +3,12 @@
 //! `generic_responses`, answered exactly like a success so the form cannot be
 //! used to find out who has an account.
 
+use super::confirm;
 use super::messages::*;
 use crate::db::Connection;
 use crate::domain::{Email, Password, PasswordPolicy};
 use crate::error::{Error, FieldErrors};
+use crate::mail::notifier::Notice;
 use crate::models::TokenContext;
 use crate::security::auth::log_in_user;
 use crate::security::page::{safe_next, Ctx, Reply};
@@ -110,7 +112,24 @@ async fn register(
     let user = match created {
         Ok(user) => user,
         Err(EmailTaken) if config.generic_responses => {
-            // Indistinguishable from a success that signs nobody in.
+            // Indistinguishable from a success that signs nobody in; the
+            // address's owner hears of it, and how to get back in.
+            let way_back = if config.recoverable {
+                "/reset"
+            } else {
+                "/login"
+            };
+            let link = ctx.link(way_back);
+            if let Err(e) = ctx
+                .notify(Notice::WelcomeExisting, email.as_str(), Some(link), None)
+                .await
+            {
+                log::warn!("welcome_existing not sent: {e}");
+            }
+            if config.confirmable && !ctx.json {
+                let message = confirm::instructions_sent(email.as_str());
+                return Ok(ctx.redirect_with(after, "info", &message));
+            }
             return Ok(if ctx.json {
                 ctx.ok(json!({}))
             } else {
@@ -127,13 +146,28 @@ async fn register(
     };
 
     if config.confirmable {
+        // The account stands even if the mail fails: `POST /confirm` resends.
+        let token = service::issue_link(&mut db, &user, TokenContext::Confirm).await?;
+        let link = ctx.link(&format!("/confirm/{token}"));
+        let (notice, within) = if config.send_register_email {
+            (Notice::Welcome, &config.confirm_within)
+        } else {
+            (Notice::ConfirmationInstructions, &config.confirm_within)
+        };
+        ctx.notify(notice, &user.email, Some(link), Some(within))
+            .await?;
         return Ok(if ctx.json {
             ctx.ok(json!({ "user": { "id": user.id, "email": user.email } }))
         } else {
-            Reply::Redirect(Redirect::found(after))
+            ctx.redirect_with(after, "info", &confirm::instructions_sent(&user.email))
         });
     }
     log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
+    if config.send_register_email {
+        if let Err(e) = ctx.notify(Notice::Welcome, &user.email, None, None).await {
+            log::warn!("welcome mail not sent: {e}");
+        }
+    }
     if ctx.json {
         let token = service::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;
         return Ok(ctx.ok(json!({

@@ -1,0 +1,227 @@
+//! Mail (Flask-Security's `mail_util` and Flask-Mailman): a [`Mailer`] over
+//! lettre with the transports of `[default.mail]` — `log` (prints each mail,
+//! the debug default), `file` (one `.eml` per mail), `smtp`, and `memory`
+//! (kept for tests to read) — and the [`notifier`] that renders each mail's
+//! text and HTML bodies from `templates/security/email/`.
+
+pub mod notifier;
+
+use crate::config::HumanDuration;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::{AsyncTransport, Message, Tokio1Executor};
+use serde::Deserialize;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// `[default.mail]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    pub transport: TransportKind,
+    /// The sender, e.g. `"Example <no-reply@example.com>"`.
+    pub from: String,
+    /// Where the `file` transport writes.
+    pub dir: String,
+    /// `smtp://host:port` (plain), `smtp://host:587?tls=required` (STARTTLS),
+    /// `smtps://user:password@host` (TLS).
+    pub smtp_url: Option<String>,
+    pub smtp_timeout: HumanDuration,
+    /// Let a release build print or file mail instead of sending it.
+    pub allow_unsent_in_release: bool,
+    pub subjects: notifier::Subjects,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            transport: TransportKind::Log,
+            from: "Rocket Starter <no-reply@localhost.localdomain>".into(),
+            dir: "mail".into(),
+            smtp_url: None,
+            smtp_timeout: HumanDuration(time::Duration::seconds(10)),
+            allow_unsent_in_release: false,
+            subjects: notifier::Subjects::default(),
+        }
+    }
+}
+
+impl MailConfig {
+    pub fn from_figment(figment: &rocket::figment::Figment) -> Result<Self, String> {
+        match figment.extract_inner::<MailConfig>("mail") {
+            Ok(config) => Ok(config),
+            Err(e) if e.missing() => Ok(MailConfig::default()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TransportKind {
+    Log,
+    File,
+    Smtp,
+    Memory,
+}
+
+/// Builds the mailer and the notifier at ignite; a release build refuses
+/// to launch when mail with links would only be printed or filed.
+pub fn stage() -> rocket::fairing::AdHoc {
+    rocket::fairing::AdHoc::try_on_ignite("Mail", |rocket| async {
+        match build(&rocket) {
+            Ok((mailer, notifier)) => Ok(rocket.manage(mailer).manage(notifier)),
+            Err(message) => {
+                log::error!("mail configuration: {message}");
+                Err(rocket)
+            }
+        }
+    })
+}
+
+fn build(rocket: &rocket::Rocket<rocket::Build>) -> Result<(Mailer, notifier::Notifier), String> {
+    use rocket::figment::value::magic::RelativePathBuf;
+    let config = MailConfig::from_figment(rocket.figment())?;
+    let security = rocket
+        .state::<crate::security::Security>()
+        .ok_or("the security stage must be attached before the mail stage")?;
+    let release = !cfg!(debug_assertions) || rocket.figment().profile() == "release";
+    let unsent = matches!(
+        config.transport,
+        TransportKind::Log | TransportKind::File | TransportKind::Memory
+    );
+    if release && unsent && security.config.sends_links() && !config.allow_unsent_in_release {
+        return Err(format!(
+            "transport {:?} does not send mail, but confirmation, reset or passwordless links must reach \
+             users: configure mail.transport = \"smtp\" (or set mail.allow_unsent_in_release)",
+            config.transport
+        ));
+    }
+    let template_dir = rocket
+        .figment()
+        .extract_inner::<RelativePathBuf>("template_dir")
+        .map(|p| p.relative())
+        .unwrap_or_else(|_| PathBuf::from("templates"));
+    let mailer = Mailer::new(&config)?;
+    let notifier = notifier::Notifier::new(
+        &template_dir,
+        security.config.templates.clone(),
+        config.subjects.clone(),
+    )?;
+    Ok((mailer, notifier))
+}
+
+/// A rendered mail.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("sending mail failed: {0}")]
+pub struct MailError(String);
+
+enum Transport {
+    Log,
+    File(PathBuf),
+    Smtp(Box<AsyncSmtpTransport<Tokio1Executor>>),
+    Memory(Arc<Mutex<Vec<Mail>>>),
+}
+
+/// Managed state: sends mail with the configured transport.
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+impl Mailer {
+    pub fn new(config: &MailConfig) -> Result<Self, String> {
+        let from: Mailbox = config
+            .from
+            .parse()
+            .map_err(|e| format!("mail.from {:?} is not an address: {e}", config.from))?;
+        let transport = match config.transport {
+            TransportKind::Log => Transport::Log,
+            TransportKind::Memory => Transport::Memory(Arc::default()),
+            TransportKind::File => Transport::File(PathBuf::from(&config.dir)),
+            TransportKind::Smtp => {
+                let url = config
+                    .smtp_url
+                    .as_deref()
+                    .ok_or("mail.smtp_url is required with transport = \"smtp\"")?;
+                let builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("mail.smtp_url is not usable: {e}"))?;
+                let timeout =
+                    std::time::Duration::from_secs(config.smtp_timeout.0.whole_seconds() as u64);
+                Transport::Smtp(Box::new(builder.timeout(Some(timeout)).build()))
+            }
+        };
+        Ok(Mailer { from, transport })
+    }
+
+    /// True when mail actually leaves the machine.
+    pub fn delivers(&self) -> bool {
+        matches!(self.transport, Transport::Smtp(_))
+    }
+
+    pub async fn send(&self, mail: Mail) -> Result<(), MailError> {
+        match &self.transport {
+            Transport::Memory(outbox) => {
+                outbox.lock().unwrap_or_else(|p| p.into_inner()).push(mail);
+                Ok(())
+            }
+            Transport::Log => {
+                log::info!("mail to {} — {}\n{}", mail.to, mail.subject, mail.text);
+                Ok(())
+            }
+            Transport::File(dir) => {
+                let message = self.message(&mail)?;
+                rocket::tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| MailError(e.to_string()))?;
+                let name = format!(
+                    "{}-{}.eml",
+                    time::OffsetDateTime::now_utc().unix_timestamp_nanos(),
+                    &crate::security::tokens::generate().token[..8]
+                );
+                rocket::tokio::fs::write(dir.join(name), message.formatted())
+                    .await
+                    .map_err(|e| MailError(e.to_string()))
+            }
+            Transport::Smtp(smtp) => {
+                let message = self.message(&mail)?;
+                smtp.send(message)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| MailError(e.to_string()))
+            }
+        }
+    }
+
+    fn message(&self, mail: &Mail) -> Result<Message, MailError> {
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .map_err(|e| MailError(format!("recipient {:?}: {e}", mail.to)))?;
+        Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&mail.subject)
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                mail.html.clone(),
+            ))
+            .map_err(|e| MailError(e.to_string()))
+    }
+
+    /// The mails the `memory` transport has kept (for tests).
+    pub fn outbox(&self) -> Vec<Mail> {
+        match &self.transport {
+            Transport::Memory(outbox) => outbox.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            _ => Vec::new(),
+        }
+    }
+}

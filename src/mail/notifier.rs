@@ -1,0 +1,221 @@
+//! Renders the security mails (Flask-Security's `send_mail` with its
+//! `security/email/*` templates): every mail has a text and an HTML body,
+//! `<name>.txt.hbs` and `<name>.html.hbs`, rendered in Handlebars' strict
+//! mode so a missing variable is an error, not a silently empty link.
+//!
+//! Rocket's template engine names `x.txt.hbs` and `x.html.hbs` alike, so mail
+//! has a registry of its own over the same `templates/` directory.
+
+use crate::config::TemplateNames;
+use crate::mail::Mail;
+use rocket_dyn_templates::handlebars::Handlebars;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// The mails the security flows send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// After registering; carries the confirmation link when `confirmable`.
+    Welcome,
+    /// Someone tried to register with an address that has an account.
+    WelcomeExisting,
+    ConfirmationInstructions,
+    ResetInstructions,
+    /// The password was reset.
+    ResetNotice,
+    /// The password was changed.
+    ChangeNotice,
+    /// A passwordless sign-in link.
+    LoginInstructions,
+}
+
+impl Notice {
+    pub const ALL: [Notice; 7] = [
+        Notice::Welcome,
+        Notice::WelcomeExisting,
+        Notice::ConfirmationInstructions,
+        Notice::ResetInstructions,
+        Notice::ResetNotice,
+        Notice::ChangeNotice,
+        Notice::LoginInstructions,
+    ];
+
+    fn template<'a>(&self, names: &'a TemplateNames) -> &'a str {
+        match self {
+            Notice::Welcome => &names.welcome,
+            Notice::WelcomeExisting => &names.welcome_existing,
+            Notice::ConfirmationInstructions => &names.confirmation_instructions,
+            Notice::ResetInstructions => &names.reset_instructions,
+            Notice::ResetNotice => &names.reset_notice,
+            Notice::ChangeNotice => &names.change_notice,
+            Notice::LoginInstructions => &names.login_instructions,
+        }
+    }
+
+    fn subject<'a>(&self, subjects: &'a Subjects) -> &'a str {
+        match self {
+            Notice::Welcome | Notice::WelcomeExisting => &subjects.welcome,
+            Notice::ConfirmationInstructions => &subjects.confirmation_instructions,
+            Notice::ResetInstructions => &subjects.reset_instructions,
+            Notice::ResetNotice => &subjects.reset_notice,
+            Notice::ChangeNotice => &subjects.change_notice,
+            Notice::LoginInstructions => &subjects.login_instructions,
+        }
+    }
+}
+
+/// `[default.mail.subjects]`, Flask-Security's wording by default.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Subjects {
+    pub welcome: String,
+    pub confirmation_instructions: String,
+    pub reset_instructions: String,
+    pub reset_notice: String,
+    pub change_notice: String,
+    pub login_instructions: String,
+}
+
+impl Default for Subjects {
+    fn default() -> Self {
+        Subjects {
+            welcome: "Welcome".into(),
+            confirmation_instructions: "Please confirm your email".into(),
+            reset_instructions: "Password reset instructions".into(),
+            reset_notice: "Your password has been reset".into(),
+            change_notice: "Your password has been changed".into(),
+            login_instructions: "Login instructions".into(),
+        }
+    }
+}
+
+/// What every mail template can use. Every key is present (strict mode).
+#[derive(Debug, Clone)]
+pub struct MailContext {
+    pub email: String,
+    /// The link to follow, absolute; `None` for notices.
+    pub link: Option<String>,
+    /// The site's root, e.g. `https://example.com`.
+    pub site_url: String,
+    /// How long the link stays valid, e.g. "1 day".
+    pub within: Option<String>,
+}
+
+pub struct Notifier {
+    /// Text bodies: nothing is HTML-escaped.
+    text: Handlebars<'static>,
+    /// HTML bodies: every `{{value}}` is escaped.
+    html: Handlebars<'static>,
+    names: TemplateNames,
+    subjects: Subjects,
+}
+
+impl Notifier {
+    /// Loads every `*.txt.hbs` and `*.html.hbs` under `template_dir` and
+    /// checks that each configured mail template has both bodies.
+    pub fn new(
+        template_dir: &Path,
+        names: TemplateNames,
+        subjects: Subjects,
+    ) -> Result<Self, String> {
+        let mut text = Handlebars::new();
+        text.set_strict_mode(true);
+        text.register_escape_fn(rocket_dyn_templates::handlebars::no_escape);
+        let mut html = Handlebars::new();
+        html.set_strict_mode(true);
+        register_dir(&mut text, &mut html, template_dir, template_dir)?;
+        for notice in Notice::ALL {
+            for (registry, body) in [(&text, "txt"), (&html, "html")] {
+                let name = format!("{}.{body}", notice.template(&names));
+                if !registry.has_template(&name) {
+                    return Err(format!(
+                        "mail template {name}.hbs is missing from {}",
+                        template_dir.display()
+                    ));
+                }
+            }
+        }
+        Ok(Notifier {
+            text,
+            html,
+            names,
+            subjects,
+        })
+    }
+
+    pub fn render(&self, notice: Notice, context: &MailContext) -> Result<Mail, String> {
+        let data = json!({
+            "email": context.email,
+            "link": context.link,
+            "site_url": context.site_url,
+            "within": context.within,
+        });
+        let name = notice.template(&self.names);
+        let render = |body: &str| -> Result<String, String> {
+            let registry = if body == "txt" {
+                &self.text
+            } else {
+                &self.html
+            };
+            registry
+                .render(&format!("{name}.{body}"), &data)
+                .map_err(|e| format!("rendering {name}.{body}.hbs: {e}"))
+        };
+        Ok(Mail {
+            to: context.email.clone(),
+            subject: notice.subject(&self.subjects).to_owned(),
+            text: render("txt")?,
+            html: render("html")?,
+        })
+    }
+
+    /// Renders a registered mail template (`…/welcome.txt` or `….html`) with
+    /// any data, for tests of the templates themselves.
+    pub fn render_raw(&self, name: &str, data: &Value) -> Result<String, String> {
+        let registry = if name.ends_with(".txt") {
+            &self.text
+        } else {
+            &self.html
+        };
+        registry.render(name, data).map_err(|e| e.to_string())
+    }
+}
+
+fn register_dir(
+    text: &mut Handlebars<'static>,
+    html: &mut Handlebars<'static>,
+    root: &Path,
+    dir: &Path,
+) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("reading {}: {e}", dir.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            register_dir(text, html, root, &path)?;
+            continue;
+        }
+        let Some(relative) = path.strip_prefix(root).ok().and_then(|p| p.to_str()) else {
+            continue;
+        };
+        let relative = relative.replace('\\', "/");
+        let Some(name) = relative.strip_suffix(".hbs") else {
+            continue;
+        };
+        // Only mail lives in `email/` folders; pages are Rocket's business.
+        if !name.contains("email/") {
+            continue;
+        }
+        let registry = if name.ends_with(".txt") {
+            &mut *text
+        } else if name.ends_with(".html") {
+            &mut *html
+        } else {
+            continue;
+        };
+        registry
+            .register_template_file(name, &path)
+            .map_err(|e| format!("template {}: {e}", path.display()))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! Email confirmation (Flask-Security's `confirmable`): registering mails a
+//! single-use link; following it confirms the address and, with
+//! `auto_login_after_confirm`, signs the user in. `POST /confirm` sends a new
+//! link and answers the same whether or not the account exists.
+
+use super::messages::*;
+use crate::db::Connection;
+use crate::domain::Email;
+use crate::error::{Error, FieldErrors};
+use crate::mail::notifier::Notice;
+use crate::models::{TokenContext, User};
+use crate::security::auth::log_in_user;
+use crate::security::page::{Ctx, Reply};
+use crate::security::request::Input;
+use crate::security::service::{self, Link};
+use rocket::serde::json::json;
+use rocket::{get, post, routes, Route};
+
+pub const INVALID_CONFIRMATION_TOKEN: &str = "Invalid confirmation token.";
+pub const EMAIL_CONFIRMED: &str = "Thank you. Your email has been confirmed.";
+
+pub fn routes() -> Vec<Route> {
+    routes![confirm_page, send_confirmation, confirm_email]
+}
+
+/// Mails a fresh confirmation link to `user`.
+pub async fn send_confirmation_link(
+    ctx: &Ctx<'_>,
+    db: &mut Connection,
+    user: &User,
+) -> Result<(), Error> {
+    let token = service::issue_link(db, user, TokenContext::Confirm).await?;
+    let link = ctx.link(&format!("/confirm/{token}"));
+    ctx.notify(
+        Notice::ConfirmationInstructions,
+        &user.email,
+        Some(link),
+        Some(&ctx.security.config.confirm_within),
+    )
+    .await
+}
+
+pub fn instructions_sent(email: &str) -> String {
+    format!("Confirmation instructions have been sent to {email}.")
+}
+
+#[get("/confirm")]
+fn confirm_page(ctx: Ctx<'_>) -> Reply {
+    if ctx.json {
+        return ctx.ok(json!({}));
+    }
+    confirm_form(&ctx, "", &FieldErrors::new())
+}
+
+fn confirm_form(ctx: &Ctx<'_>, email: &str, errors: &FieldErrors) -> Reply {
+    ctx.page(
+        &ctx.security.config.templates.send_confirmation,
+        json!({
+            "title": "Resend confirmation instructions",
+            "email": email,
+            "errors": errors.to_json(),
+            "form_errors": errors.form_level(),
+        }),
+    )
+}
+
+#[post("/confirm", data = "<input>")]
+async fn send_confirmation(
+    input: Result<Input, Error>,
+    ctx: Ctx<'_>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    let input = input?;
+    let mut errors = FieldErrors::new();
+    let email = input
+        .required("email", EMAIL_NOT_PROVIDED, &mut errors)
+        .and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+    let Some(email) = email else {
+        if ctx.json {
+            return Err(Error::Invalid(errors));
+        }
+        return Ok(confirm_form(&ctx, "", &errors));
+    };
+    // Only an active, unconfirmed account gets mail; the reply never says.
+    if let Some(user) = service::find_user_by_email(&mut db, &email).await? {
+        if user.confirmed_at.is_none() && user.active {
+            send_confirmation_link(&ctx, &mut db, &user).await?;
+        }
+    }
+    if ctx.json {
+        return Ok(ctx.ok(json!({})));
+    }
+    Ok(ctx.redirect_with(
+        ctx.security.config.url("/confirm"),
+        "info",
+        &instructions_sent(email.as_str()),
+    ))
+}
+
+#[get("/confirm/<token>")]
+async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<Reply, Error> {
+    let config = &ctx.security.config;
+    let user = match service::check_link(&mut db, config, TokenContext::Confirm, token, true)
+        .await?
+    {
+        Link::Valid(user) => user,
+        Link::Expired(user) => {
+            send_confirmation_link(&ctx, &mut db, &user).await?;
+            let message = format!(
+                "You did not confirm your email within {}. New instructions to confirm your email have been sent to {}.",
+                config.confirm_within.describe(),
+                user.email
+            );
+            return refuse(&ctx, message);
+        }
+        Link::Invalid => return refuse(&ctx, INVALID_CONFIRMATION_TOKEN.into()),
+    };
+    service::confirm_user(&mut db, &user).await?;
+    let signs_in = config.auto_login_after_confirm && user.active;
+    if signs_in {
+        log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
+    }
+    if ctx.json {
+        let mut body = json!({ "user": { "id": user.id, "email": user.email } });
+        if signs_in {
+            body["user"]["authentication_token"] =
+                json!(service::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?);
+        }
+        return Ok(ctx.ok(body));
+    }
+    let to = if signs_in {
+        config.post_confirm_view.clone()
+    } else {
+        config.url("/login")
+    };
+    Ok(ctx.redirect_with(to, "success", EMAIL_CONFIRMED))
+}
+
+/// A bad link: 400 for JSON; browsers go to the resend form with the reason.
+fn refuse(ctx: &Ctx<'_>, message: String) -> Result<Reply, Error> {
+    if ctx.json {
+        return Err(Error::BadRequest(message));
+    }
+    Ok(ctx.redirect_with(ctx.security.config.url("/confirm"), "error", &message))
+}
