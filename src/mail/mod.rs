@@ -2,7 +2,7 @@
 //! lettre with the transports of `[default.mail]` — `log` (prints each mail,
 //! the debug default), `file` (one `.eml` per mail), `smtp`, and `memory`
 //! (kept for tests to read) — and the [`notifier`] that renders each mail's
-//! text and HTML bodies from `templates/security/email/`.
+//! text and HTML bodies from `templates/mail/security/email/`.
 
 pub mod notifier;
 
@@ -10,6 +10,7 @@ use crate::config::HumanDuration;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
+use rocket::figment::value::magic::RelativePathBuf;
 use serde::Deserialize;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -27,6 +28,10 @@ pub struct MailConfig {
     /// `smtps://user:password@host` (TLS).
     pub smtp_url: Option<String>,
     pub smtp_timeout: HumanDuration,
+    /// Where the mail templates are (`security/email/<name>.txt.hbs` and
+    /// `.html.hbs` below it). Kept apart from Rocket's page templates, whose
+    /// engine would take `x.txt.hbs` and `x.html.hbs` for one template.
+    pub template_dir: RelativePathBuf,
     /// Let a release build print or file mail instead of sending it.
     pub allow_unsent_in_release: bool,
     pub subjects: notifier::Subjects,
@@ -40,6 +45,7 @@ impl Default for MailConfig {
             dir: "mail".into(),
             smtp_url: None,
             smtp_timeout: HumanDuration(time::Duration::seconds(10)),
+            template_dir: RelativePathBuf::from("templates/mail"),
             allow_unsent_in_release: false,
             subjects: notifier::Subjects::default(),
         }
@@ -80,7 +86,6 @@ pub fn stage() -> rocket::fairing::AdHoc {
 }
 
 fn build(rocket: &rocket::Rocket<rocket::Build>) -> Result<(Mailer, notifier::Notifier), String> {
-    use rocket::figment::value::magic::RelativePathBuf;
     let config = MailConfig::from_figment(rocket.figment())?;
     let security = rocket
         .state::<crate::security::Security>()
@@ -97,11 +102,7 @@ fn build(rocket: &rocket::Rocket<rocket::Build>) -> Result<(Mailer, notifier::No
             config.transport
         ));
     }
-    let template_dir = rocket
-        .figment()
-        .extract_inner::<RelativePathBuf>("template_dir")
-        .map(|p| p.relative())
-        .unwrap_or_else(|_| PathBuf::from("templates"));
+    let template_dir = config.template_dir.relative();
     let mailer = Mailer::new(&config)?;
     let notifier = notifier::Notifier::new(
         &template_dir,

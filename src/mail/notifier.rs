@@ -4,7 +4,8 @@
 //! mode so a missing variable is an error, not a silently empty link.
 //!
 //! Rocket's template engine names `x.txt.hbs` and `x.html.hbs` alike, so mail
-//! has a registry of its own over the same `templates/` directory.
+//! has registries of its own over `mail.template_dir` (`templates/mail`),
+//! apart from the pages in Rocket's `template_dir` (`templates/pages`).
 
 use crate::config::TemplateNames;
 use crate::mail::Mail;

@@ -147,6 +147,10 @@ async fn changing_the_password_ends_every_other_session_and_token() {
 
     assert_eq!(app.login(&email, PASSWORD).await.status, Status::BadRequest);
     assert_eq!(app.login(&email, NEW_PASSWORD).await.status, Status::Ok);
+
+    let notice = app.last_mail_to(&email);
+    assert_eq!(notice.subject, "Your password has been changed");
+    assert!(notice.text.contains("has been changed") && notice.html.contains("has been changed"));
 }
 
 #[rocket::async_test]

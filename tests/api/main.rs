@@ -14,4 +14,5 @@ mod passwordless;
 mod recover;
 mod register;
 mod sessions;
+mod smtp;
 mod tracking;
