@@ -78,6 +78,20 @@ async fn logout_needs_the_csrf_token_too() {
     let reply = app.post_json_with("/logout", json!({}), None).await;
     assert_eq!(reply.status, Status::BadRequest);
     assert_eq!(app.me().await.status, Status::Ok, "still signed in");
+
+    // A client with no session at all can sign out without a token: there
+    // is nothing to forge.
+    let anonymous = app.second_browser().await;
+    let reply = read(
+        anonymous
+            .post("/logout")
+            .header(ContentType::JSON)
+            .body("{}")
+            .dispatch()
+            .await,
+    )
+    .await;
+    assert_eq!(reply.status, Status::Ok, "{}", reply.body);
 }
 
 #[rocket::async_test]
