@@ -134,11 +134,18 @@ async fn users(
             for name in &roles {
                 granted.push(find_role(conn, name).await?);
             }
-            let created =
-                service::register_user(conn, security, &email, &password, confirmed, !inactive)
-                    .await
-                    .map_err(|e| e.to_string())?
-                    .map_err(|_| format!("{email} is already associated with an account"))?;
+            let created = service::register_user(
+                conn,
+                security,
+                &email,
+                &password,
+                confirmed,
+                !inactive,
+                &Default::default(),
+            )
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|_| format!("{email} is already associated with an account"))?;
             for role in granted {
                 role::grant(conn, created.id, role.id)
                     .await

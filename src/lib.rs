@@ -37,7 +37,11 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
         .attach(security::stage())
         // The mailer and the mail templates (needs the security config).
         .attach(mail::stage())
-        .attach(Template::fairing())
+        // Strict: a template that names a value its page does not provide
+        // is an error, caught by the tests, instead of a silently blank spot.
+        .attach(Template::custom(|engines| {
+            engines.handlebars.set_strict_mode(true)
+        }))
         // The application's own pages and API.
         .attach(app::stage())
         .mount("/static", FileServer::from(relative!("static")))

@@ -1,5 +1,7 @@
 //! The application's own pages and API: examples of using the guards, meant
-//! to be replaced by yours.
+//! to be replaced by yours, and the registration fields you add.
+
+pub mod registration;
 
 use crate::db::Connection;
 use crate::error::Error;

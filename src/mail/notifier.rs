@@ -203,10 +203,6 @@ fn register_dir(
         let Some(name) = relative.strip_suffix(".hbs") else {
             continue;
         };
-        // Only mail lives in `email/` folders; pages are Rocket's business.
-        if !name.contains("email/") {
-            continue;
-        }
         let registry = if name.ends_with(".txt") {
             &mut *text
         } else if name.ends_with(".html") {

@@ -2,6 +2,7 @@
 //! tokens (Phoenix's `Accounts` context, Flask-Security's datastore calls).
 //! Handlers, guards and the CLI call these; none of them touch Diesel.
 
+use crate::app::registration::ExtraFields;
 use crate::config::SecurityConfig;
 use crate::db::DbConn;
 use crate::domain::{Email, Password};
@@ -11,6 +12,7 @@ use crate::models::user::{self, NewUser};
 use crate::models::{is_unique_violation, now, TokenContext, User};
 use crate::security::request::ClientInfo;
 use crate::security::{tokens, Security};
+use diesel_async::AsyncConnection;
 use time::PrimitiveDateTime;
 
 /// Why a sign-in was refused. Callers decide how much of this to reveal
@@ -76,18 +78,27 @@ pub async fn register_user(
     password: &Password,
     confirmed: bool,
     active: bool,
+    extra: &ExtraFields,
 ) -> Result<Result<User, EmailTaken>, Error> {
     let hash = security.hasher.hash(password).await?;
     let created_at = now();
+    let email_key = email.key();
     let new = NewUser {
         email: email.as_str(),
-        email_key: &email.key(),
+        email_key: &email_key,
         password_hash: &hash,
         active,
         confirmed_at: confirmed.then_some(created_at),
         created_at,
     };
-    match user::insert(conn, new).await {
+    let created = conn
+        .transaction::<_, diesel::result::Error, _>(async |conn| {
+            let user = user::insert(conn, new).await?;
+            extra.store(conn, user.id).await?;
+            Ok(user)
+        })
+        .await;
+    match created {
         Ok(user) => Ok(Ok(user)),
         Err(e) if is_unique_violation(&e) => Ok(Err(EmailTaken)),
         Err(e) => Err(e.into()),

@@ -15,4 +15,5 @@ mod recover;
 mod register;
 mod sessions;
 mod smtp;
+mod templates;
 mod tracking;

@@ -5,6 +5,7 @@
 
 use super::confirm;
 use super::messages::*;
+use crate::app::registration::ExtraFields;
 use crate::db::Connection;
 use crate::domain::{Email, Password, PasswordPolicy};
 use crate::error::{Error, FieldErrors};
@@ -27,16 +28,29 @@ fn register_page(ctx: Ctx<'_>, next: Option<&str>) -> Reply {
     if ctx.json {
         return ctx.ok(json!({}));
     }
-    register_form(&ctx, next.and_then(safe_next), "", &FieldErrors::new())
+    register_form(
+        &ctx,
+        next.and_then(safe_next),
+        "",
+        &ExtraFields::default(),
+        &FieldErrors::new(),
+    )
 }
 
-fn register_form(ctx: &Ctx<'_>, next: Option<&str>, email: &str, errors: &FieldErrors) -> Reply {
+fn register_form(
+    ctx: &Ctx<'_>,
+    next: Option<&str>,
+    email: &str,
+    extra: &ExtraFields,
+    errors: &FieldErrors,
+) -> Reply {
     ctx.page(
         &ctx.security.config.templates.register_user,
         json!({
             "title": "Create an account",
             "next": next,
             "email": email,
+            "extra": extra.form_values(),
             "min_length": ctx.security.config.password_min_length,
             "errors": errors.to_json(),
             "form_errors": errors.form_level(),
@@ -98,13 +112,22 @@ async fn register(
     if next.is_some_and(|n| safe_next(n).is_none()) {
         errors.add("next", INVALID_REDIRECT);
     }
+    let extra = ExtraFields::parse(&input, &mut errors);
     let registration = validate(&input, &ctx, &mut errors);
     let Some(Registration { email, password }) = registration.filter(|_| errors.is_empty()) else {
-        return refuse(&ctx, &input, next, errors);
+        return refuse(&ctx, &input, next, &extra, errors);
     };
 
-    let created =
-        service::register_user(&mut db, ctx.security, &email, &password, false, true).await?;
+    let created = service::register_user(
+        &mut db,
+        ctx.security,
+        &email,
+        &password,
+        false,
+        true,
+        &extra,
+    )
+    .await?;
     let after = next
         .and_then(safe_next)
         .unwrap_or(&config.post_register_view)
@@ -141,7 +164,7 @@ async fn register(
                 "email",
                 format!("{} is already associated with an account.", email.as_str()),
             );
-            return refuse(&ctx, &input, next, errors);
+            return refuse(&ctx, &input, next, &extra, errors);
         }
     };
 
@@ -181,6 +204,7 @@ fn refuse(
     ctx: &Ctx<'_>,
     input: &Input,
     next: Option<&str>,
+    extra: &ExtraFields,
     errors: FieldErrors,
 ) -> Result<Reply, Error> {
     if ctx.json {
@@ -190,5 +214,11 @@ fn refuse(
         crate::security::request::Field::Text(text) => text,
         _ => "",
     };
-    Ok(register_form(ctx, next.and_then(safe_next), email, &errors))
+    Ok(register_form(
+        ctx,
+        next.and_then(safe_next),
+        email,
+        extra,
+        &errors,
+    ))
 }
