@@ -12,7 +12,8 @@ struct Run {
 
 fn cli(app: &TestApp, args: &[&str]) -> Run {
     let url: String = app.figment.extract_inner("databases.app.url").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_rocket-security-starter"))
+    // The binary is named after the package, whatever a generated project calls it.
+    let output = Command::new(env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME"))))
         .args(args)
         .env("ROCKET_DATABASES", format!("{{app={{url=\"{url}\"}}}}"))
         .env(

@@ -108,6 +108,15 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
             "security.argon2",
             json!({ "memory_kib": 64, "iterations": 1, "parallelism": 1 }),
         ))
+        // The flags at their defaults, whatever a generated project's
+        // Rocket.toml chose; each test turns on what it is about.
+        .merge((
+            "security",
+            json!({
+                "registerable": true, "confirmable": false, "recoverable": true, "changeable": true,
+                "trackable": true, "passwordless": false, "generic_responses": true,
+            }),
+        ))
         // Mail is kept in memory for the tests to read.
         .merge(("mail.transport", "memory"))
         .merge(("security.public_url", "http://localhost"))
