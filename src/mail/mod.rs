@@ -75,6 +75,10 @@ pub enum TransportKind {
 /// to launch when mail with links would only be printed or filed.
 pub fn stage() -> rocket::fairing::AdHoc {
     rocket::fairing::AdHoc::try_on_ignite("Mail", |rocket| async {
+        if rocket.state::<crate::security::Security>().is_none() {
+            // The security stage failed and said why; launch is already off.
+            return Ok(rocket);
+        }
         match build(&rocket) {
             Ok((mailer, notifier)) => Ok(rocket.manage(mailer).manage(notifier)),
             Err(message) => {

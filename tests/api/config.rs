@@ -58,7 +58,10 @@ async fn the_release_profile_refuses_to_launch_without_a_secret_key() {
         .await
         .is_ok());
     // Without any emailed flow, neither is needed.
-    let no_mail_flows = with_key.merge(("security.recoverable", false));
+    let no_mail_flows = with_key.merge((
+        "security",
+        json!({ "recoverable": false, "confirmable": false, "passwordless": false }),
+    ));
     assert!(Client::tracked(app::rocket_from(no_mail_flows))
         .await
         .is_ok());
