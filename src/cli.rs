@@ -6,6 +6,7 @@ use crate::config::SecurityConfig;
 use crate::db::{self, DbConn};
 use crate::domain::{Email, PasswordPolicy};
 use crate::models::{role, user, User};
+use crate::security::service::Event;
 use crate::security::{service, Security};
 use clap::{Parser, Subcommand};
 use rocket::figment::Figment;
@@ -56,6 +57,12 @@ pub enum UsersCommand {
     },
     /// End every session, remember-me cookie and auth token of a user.
     Revoke { email: String },
+    /// Show a user's recent security events (sign-ins, failures, changes).
+    Events {
+        email: String,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,6 +168,12 @@ async fn users(
             user::set_active(conn, found.id, true)
                 .await
                 .map_err(db_error)?;
+            // Activating also ends a lockout.
+            let lockout = crate::security::limits::lockout_key_of(&found.email_key);
+            crate::models::rate_limit::clear(conn, &[lockout])
+                .await
+                .map_err(db_error)?;
+            audit(conn, Event::UserActivated, &found).await?;
             Ok(format!("activated {}", found.email))
         }
         UsersCommand::Deactivate { email } => {
@@ -171,6 +184,7 @@ async fn users(
             service::revoke_all_tokens(conn, found.id, None)
                 .await
                 .map_err(|e| e.to_string())?;
+            audit(conn, Event::UserDeactivated, &found).await?;
             Ok(format!(
                 "deactivated {} and ended their sessions",
                 found.email
@@ -182,6 +196,7 @@ async fn users(
             service::change_password(conn, security, &found, &password)
                 .await
                 .map_err(|e| e.to_string())?;
+            audit(conn, Event::PasswordChanged, &found).await?;
             Ok(format!(
                 "changed the password of {} and ended their sessions",
                 found.email
@@ -192,10 +207,33 @@ async fn users(
             let ended = service::revoke_all_tokens(conn, found.id, None)
                 .await
                 .map_err(|e| e.to_string())?;
+            audit(conn, Event::TokensRevoked, &found).await?;
             Ok(format!(
                 "revoked {ended} sessions and tokens of {}",
                 found.email
             ))
+        }
+        UsersCommand::Events { email, limit } => {
+            let found = find_user(conn, &email).await?;
+            let events = crate::models::event::recent_for(
+                conn,
+                found.id,
+                &found.email_key,
+                limit.clamp(1, 1000),
+            )
+            .await
+            .map_err(db_error)?;
+            if events.is_empty() {
+                return Ok(format!("no events for {}", found.email));
+            }
+            Ok(events
+                .iter()
+                .map(|e| {
+                    let at = crate::models::rfc3339(e.created_at);
+                    format!("{at}\t{}\t{}", e.kind, e.ip.as_deref().unwrap_or("-"))
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
         }
     }
 }
@@ -221,6 +259,7 @@ async fn roles(command: RolesCommand, conn: &mut DbConn) -> Result<String, Strin
             role::grant(conn, found.id, role.id)
                 .await
                 .map_err(db_error)?;
+            audit(conn, Event::RoleGranted, &found).await?;
             Ok(format!("granted {} to {}", role.name, found.email))
         }
         RolesCommand::Remove { email, role: name } => {
@@ -231,7 +270,10 @@ async fn roles(command: RolesCommand, conn: &mut DbConn) -> Result<String, Strin
                 .map_err(db_error)?
             {
                 0 => Err(format!("{} does not have role {}", found.email, role.name)),
-                _ => Ok(format!("removed {} from {}", role.name, found.email)),
+                _ => {
+                    audit(conn, Event::RoleRemoved, &found).await?;
+                    Ok(format!("removed {} from {}", role.name, found.email))
+                }
             }
         }
         RolesCommand::List => {
@@ -249,4 +291,11 @@ async fn roles(command: RolesCommand, conn: &mut DbConn) -> Result<String, Strin
                 .join("\n"))
         }
     }
+}
+
+/// Records what an administrator did (no IP: it came from the console).
+async fn audit(conn: &mut DbConn, event: Event, user: &User) -> Result<(), String> {
+    service::record(conn, event, Some(user), None, None)
+        .await
+        .map_err(|e| e.to_string())
 }

@@ -28,6 +28,11 @@ pub struct SecurityConfig {
     /// any, then starts a new one).
     pub session_idle_timeout: HumanDuration,
     pub argon2: Argon2Config,
+    pub rate_limits: RateLimits,
+    /// Replies to requests that may send mail (reset, resend confirmation,
+    /// passwordless) take at least this long, whether or not an account
+    /// exists, so their timing does not tell.
+    pub mail_reply_floor: HumanDuration,
     /// HMAC-SHA256 key applied to passwords before hashing.
     pub password_pepper: Option<String>,
     pub password_min_length: usize,
@@ -78,6 +83,8 @@ impl Default for SecurityConfig {
             remember_for: HumanDuration::days(365),
             session_idle_timeout: HumanDuration::days(1),
             argon2: Argon2Config::default(),
+            rate_limits: RateLimits::default(),
+            mail_reply_floor: HumanDuration(time::Duration::milliseconds(250)),
             password_pepper: None,
             password_min_length: 8,
             url_prefix: String::new(),
@@ -216,6 +223,45 @@ impl Argon2Config {
     }
 }
 
+/// `[default.security.rate_limits]`: counted in the database, so they hold
+/// across every instance of the app.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimits {
+    pub enabled: bool,
+    /// Failed sign-ins allowed per email and client IP in `login_window`.
+    pub login_per_email_and_ip: u32,
+    /// Failed sign-ins allowed per client IP in `login_window`.
+    pub login_per_ip: u32,
+    pub login_window: HumanDuration,
+    /// Lock an email out (from every IP) after this many failed sign-ins in
+    /// a row; 0 turns lockout off. A successful sign-in, a password reset or
+    /// `users activate` ends it; otherwise it ends after `lockout_for`.
+    pub lockout_after: u32,
+    pub lockout_for: HumanDuration,
+    /// Mails (reset, confirmation, sign-in links) per email address and per
+    /// client IP in `mail_window`.
+    pub mail_per_email: u32,
+    pub mail_per_ip: u32,
+    pub mail_window: HumanDuration,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            enabled: true,
+            login_per_email_and_ip: 10,
+            login_per_ip: 100,
+            login_window: HumanDuration(time::Duration::minutes(5)),
+            lockout_after: 0,
+            lockout_for: HumanDuration(time::Duration::minutes(15)),
+            mail_per_email: 5,
+            mail_per_ip: 50,
+            mail_window: HumanDuration(time::Duration::hours(1)),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AuthMethod {
@@ -289,6 +335,12 @@ impl HumanDuration {
         let number: i64 = number
             .parse()
             .map_err(|_| format!("{text:?} is not a duration such as \"5 days\" or \"2s\""))?;
+        if matches!(unit.trim(), "ms" | "millis" | "milliseconds") {
+            return (0..=60_000)
+                .contains(&number)
+                .then(|| HumanDuration(time::Duration::milliseconds(number)))
+                .ok_or_else(|| format!("{text:?} must be at most 60000 ms"));
+        }
         let seconds_per_unit = match unit.trim().to_ascii_lowercase().as_str() {
             "" | "s" | "sec" | "secs" | "second" | "seconds" => 1,
             "m" | "min" | "mins" | "minute" | "minutes" => 60,
@@ -306,6 +358,9 @@ impl HumanDuration {
 
     /// "5 days", "2 hours", "1 minute": for messages to people.
     pub fn describe(&self) -> String {
+        if self.0.subsec_milliseconds() != 0 {
+            return format!("{} ms", self.0.whole_milliseconds());
+        }
         let secs = self.0.whole_seconds();
         let (n, unit) = if secs % 86_400 == 0 {
             (secs / 86_400, "day")
@@ -368,6 +423,17 @@ mod tests {
             90
         );
         assert_eq!(HumanDuration::parse("30").unwrap().0.whole_seconds(), 30);
+        assert_eq!(
+            HumanDuration::parse("250ms")
+                .unwrap()
+                .0
+                .whole_milliseconds(),
+            250
+        );
+        assert_eq!(
+            HumanDuration::parse("1500ms").unwrap().describe(),
+            "1500 ms"
+        );
         for bad in [
             "",
             "days",

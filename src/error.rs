@@ -108,6 +108,9 @@ pub enum Error {
     /// connection could be had).
     #[error("{0}")]
     Status(Status),
+    /// 429: too many attempts; try again after `retry_after` seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after: u64 },
     /// 413: the body is over the limit.
     #[error("request body too large")]
     TooLarge,
@@ -133,6 +136,7 @@ impl Error {
             Error::NotFound => Status::NotFound,
             Error::MethodNotAllowed => Status::MethodNotAllowed,
             Error::TooLarge => Status::PayloadTooLarge,
+            Error::TooManyRequests { .. } => Status::TooManyRequests,
             Error::Status(status) => *status,
             Error::Internal(_) | Error::MailFailed(_) => Status::InternalServerError,
         }
@@ -161,6 +165,9 @@ impl Error {
             Error::NotFound => "Not found.".into(),
             Error::MethodNotAllowed => "Method not allowed.".into(),
             Error::TooLarge => "The request body is too large.".into(),
+            Error::TooManyRequests { .. } => {
+                "Too many attempts. Please wait a while and try again.".into()
+            }
             Error::Status(status) => format!("{}.", status.reason_lossy()),
             Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
             Error::MailFailed(_) => {
@@ -242,6 +249,9 @@ impl<'r> Responder<'r, 'static> for Error {
                     .respond_to(req)?,
             }
         };
+        if let Error::TooManyRequests { retry_after } = &self {
+            response.set_header(Header::new("Retry-After", retry_after.to_string()));
+        }
         if let Error::Unauthenticated {
             challenge: Some(realm),
         } = &self

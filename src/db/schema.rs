@@ -52,3 +52,25 @@ diesel::joinable!(roles_users -> roles (role_id));
 diesel::joinable!(user_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(users, roles, roles_users, user_tokens);
+
+diesel::table! {
+    rate_limits (key) {
+        key -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
+    }
+}
+
+diesel::table! {
+    security_events (id) {
+        id -> Integer,
+        user_id -> Nullable<Integer>,
+        email -> Nullable<Text>,
+        kind -> Text,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(security_events -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(security_events, users);

@@ -1,6 +1,8 @@
 //! Rows and the queries on them. Only the service layer calls these; route
 //! handlers never touch Diesel.
 
+pub mod event;
+pub mod rate_limit;
 pub mod role;
 pub mod token;
 pub mod user;

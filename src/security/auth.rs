@@ -50,6 +50,8 @@ enum Attempt {
     Valid(Box<Authenticated>),
     /// A credential was sent and is wrong, expired or garbled.
     Invalid,
+    /// Too many wrong passwords lately: refused unchecked for this many seconds.
+    Throttled(u64),
 }
 
 struct SessionAttempt(Attempt);
@@ -163,12 +165,20 @@ async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
     let Some((email, password)) = credentials.as_deref().and_then(|c| c.split_once(':')) else {
         return Ok(Attempt::Invalid);
     };
-    let email = Email::parse(email).ok();
+    let Ok(email) = Email::parse(email) else {
+        return Ok(Attempt::Invalid);
+    };
     let password = Password::for_sign_in(password);
     let mut conn = connection(req).await?;
-    match service::authenticate(&mut conn, security, email.as_ref(), &password).await? {
+    let ip = ClientInfo::of(req).ip;
+    match service::sign_in_with_password(&mut conn, security, &email, &password, ip.as_deref())
+        .await?
+    {
         Ok(user) => with_roles(&mut conn, user, AuthMethod::Basic).await,
-        Err(_) => Ok(Attempt::Invalid),
+        Err(service::SignInRefusal::Throttled(wait)) => {
+            Ok(Attempt::Throttled(wait.whole_seconds().max(1) as u64))
+        }
+        Err(service::SignInRefusal::Failed(_)) => Ok(Attempt::Invalid),
     }
 }
 
@@ -227,6 +237,11 @@ pub async fn resolve(
             Attempt::Absent => continue,
             Attempt::Valid(auth) => return Ok(Some(auth.as_ref().clone())),
             Attempt::Invalid => return Err(refusal(req, Some(method))),
+            Attempt::Throttled(retry_after) => {
+                return Err(Error::TooManyRequests {
+                    retry_after: *retry_after,
+                })
+            }
         }
     }
     Ok(None)
@@ -236,8 +251,15 @@ pub async fn resolve(
 /// with waits here for the 401 catcher.
 pub struct BasicChallenge(pub std::sync::Mutex<Option<String>>);
 
+/// The `Retry-After` of a throttled guard, for the 429 catcher.
+pub struct Throttled(pub std::sync::Mutex<Option<u64>>);
+
 /// Fails a guard with `error`, leaving what the catcher needs to reply.
 pub fn fail<T>(req: &Request<'_>, error: Error) -> Outcome<T, Error> {
+    if let Error::TooManyRequests { retry_after } = &error {
+        let slot = req.local_cache(|| Throttled(std::sync::Mutex::new(None)));
+        *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(*retry_after);
+    }
     if let Error::Unauthenticated {
         challenge: Some(realm),
     } = &error
@@ -356,6 +378,8 @@ pub async fn log_in_user(
     .await?;
     let session =
         service::start_session(conn, &security.config, user, client, remember, true).await?;
+    let ip = client.ip.as_deref();
+    service::record(conn, service::Event::LoginSucceeded, Some(user), None, ip).await?;
     jar.set_session_token(&session.session_token);
     match &session.remember_token {
         Some(token) => jar.set_remember_token(token),

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod flows;
+pub mod limits;
 pub mod page;
 pub mod password;
 pub mod request;
@@ -69,6 +70,7 @@ pub fn stage() -> AdHoc {
                     too_large,
                     unprocessable,
                     server_error,
+                    too_many_requests,
                     any_other
                 ],
             )
@@ -218,4 +220,15 @@ fn server_error() -> Error {
 #[catch(default)]
 fn any_other(status: rocket::http::Status, _req: &Request<'_>) -> Error {
     Error::Status(status)
+}
+
+#[catch(429)]
+fn too_many_requests(req: &Request<'_>) -> Error {
+    let retry_after = req
+        .local_cache(|| auth::Throttled(std::sync::Mutex::new(None)))
+        .0
+        .lock()
+        .map(|r| r.unwrap_or(60))
+        .unwrap_or(60);
+    Error::TooManyRequests { retry_after }
 }

@@ -91,6 +91,19 @@ impl Ctx<'_> {
         format!("{}{}", self.site_url, self.security.config.url(path))
     }
 
+    /// Runs `work` and answers no sooner than `mail_reply_floor` after it
+    /// started: requests that mail only existing accounts then take the
+    /// same time whether or not the account exists.
+    pub async fn with_reply_floor<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        let floor = self.security.config.mail_reply_floor.0.unsigned_abs();
+        let started = std::time::Instant::now();
+        let result = work.await;
+        if let Some(rest) = floor.checked_sub(started.elapsed()) {
+            rocket::tokio::time::sleep(rest).await;
+        }
+        result
+    }
+
     /// Renders and sends one of the security mails to `email`. A failure is
     /// logged and reported as [`Error::MailFailed`]; whatever the mail was
     /// about has already happened and stays.

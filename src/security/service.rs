@@ -64,6 +64,65 @@ pub async fn authenticate(
     Ok(Ok(user))
 }
 
+/// Why a password sign-in did not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInRefusal {
+    Failed(SignInFailure),
+    /// A rate limit or lockout is in force; try again after this long.
+    Throttled(time::Duration),
+}
+
+/// [`authenticate`] behind the rate limits and lockout, with the audit
+/// trail: a limited attempt is refused before the password is checked,
+/// every wrong guess counts, and a success forgives the email's failures.
+pub async fn sign_in_with_password(
+    conn: &mut DbConn,
+    security: &Security,
+    email: &Email,
+    password: &Password,
+    ip: Option<&str>,
+) -> Result<Result<User, SignInRefusal>, Error> {
+    use crate::security::limits;
+    let limits = limits::sign_in_limits(&security.config.rate_limits, Some(email), ip);
+    if let Some(wait) = limits::exceeded(conn, &limits).await? {
+        record(conn, Event::LoginThrottled, None, Some(&email.key()), ip).await?;
+        return Ok(Err(SignInRefusal::Throttled(wait)));
+    }
+    let failure = match authenticate(conn, security, Some(email), password).await? {
+        Ok(user) => {
+            limits::forgive(conn, &limits).await?;
+            return Ok(Ok(user));
+        }
+        Err(failure) => failure,
+    };
+    // Only guesses count: the right password on an unconfirmed or disabled
+    // account is not an attack.
+    if matches!(
+        failure,
+        SignInFailure::UnknownUser | SignInFailure::WrongPassword
+    ) {
+        limits::hit(conn, &limits).await?;
+        let lockout: Vec<_> = limits
+            .iter()
+            .filter(|l| l.key == limits::lockout_key(email))
+            .cloned()
+            .collect();
+        if limits::exceeded(conn, &lockout).await?.is_some() {
+            record(conn, Event::LockedOut, None, Some(&email.key()), ip).await?;
+        }
+    }
+    let found = user::find_by_email_key(conn, &email.key()).await?;
+    record(
+        conn,
+        Event::LoginFailed,
+        found.as_ref(),
+        Some(&email.key()),
+        ip,
+    )
+    .await?;
+    Ok(Err(SignInRefusal::Failed(failure)))
+}
+
 /// The email is already taken (decided by the unique index, so two racing
 /// registrations cannot both win).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,6 +319,8 @@ pub async fn purge_expired_tokens(
     for context in TokenContext::ALL {
         purged += token::purge_expired(conn, context, valid_since(config, context)).await?;
     }
+    // No window is longer than a day; older counters are spent.
+    purged += crate::models::rate_limit::purge(conn, now() - time::Duration::days(1)).await?;
     Ok(purged)
 }
 
@@ -335,4 +396,66 @@ pub async fn confirm_user(conn: &mut DbConn, found: &User) -> Result<bool, Error
 
 pub async fn find_user_by_email(conn: &mut DbConn, email: &Email) -> Result<Option<User>, Error> {
     Ok(user::find_by_email_key(conn, &email.key()).await?)
+}
+
+/// What the audit trail records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Registered,
+    LoginSucceeded,
+    LoginFailed,
+    /// A sign-in refused by a rate limit, before the password was checked.
+    LoginThrottled,
+    /// This failure locked the email out.
+    LockedOut,
+    EmailConfirmed,
+    PasswordChanged,
+    PasswordReset,
+    TokensRevoked,
+    SessionRevoked,
+    RoleGranted,
+    RoleRemoved,
+    UserActivated,
+    UserDeactivated,
+}
+
+impl Event {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Registered => "registered",
+            Event::LoginSucceeded => "login_succeeded",
+            Event::LoginFailed => "login_failed",
+            Event::LoginThrottled => "login_throttled",
+            Event::LockedOut => "locked_out",
+            Event::EmailConfirmed => "email_confirmed",
+            Event::PasswordChanged => "password_changed",
+            Event::PasswordReset => "password_reset",
+            Event::TokensRevoked => "tokens_revoked",
+            Event::SessionRevoked => "session_revoked",
+            Event::RoleGranted => "role_granted",
+            Event::RoleRemoved => "role_removed",
+            Event::UserActivated => "user_activated",
+            Event::UserDeactivated => "user_deactivated",
+        }
+    }
+}
+
+/// Adds an event to the audit trail. `email` is what was typed when there
+/// is no account to name (a failed sign-in for an unknown address).
+pub async fn record(
+    conn: &mut DbConn,
+    event: Event,
+    user: Option<&User>,
+    email: Option<&str>,
+    ip: Option<&str>,
+) -> Result<(), Error> {
+    let new = crate::models::event::NewEvent {
+        user_id: user.map(|u| u.id),
+        email: user.map(|u| u.email_key.as_str()).or(email),
+        kind: event.as_str(),
+        ip,
+        created_at: now(),
+    };
+    crate::models::event::insert(conn, new).await?;
+    Ok(())
 }

@@ -117,6 +117,8 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
                 "trackable": true, "passwordless": false, "generic_responses": true,
             }),
         ))
+        // Keeps the suite quick; `recover.rs` checks the floor itself.
+        .merge(("security.mail_reply_floor", "10ms"))
         // Mail is kept in memory for the tests to read.
         .merge(("mail.transport", "memory"))
         .merge(("security.public_url", "http://localhost"))

@@ -108,6 +108,22 @@ async fn an_unknown_email_gets_the_same_reply_and_no_mail() {
 }
 
 #[rocket::async_test]
+async fn known_and_unknown_addresses_take_at_least_the_reply_floor() {
+    let app = spawn_app_with(|f| f.merge(("security.mail_reply_floor", "300ms"))).await;
+    let email = app.existing_user().await;
+    for address in [email.clone(), unique_email()] {
+        let started = std::time::Instant::now();
+        let reply = app.post_json("/reset", json!({ "email": address })).await;
+        assert_eq!(reply.status, Status::Ok);
+        assert!(
+            started.elapsed() >= std::time::Duration::from_millis(300),
+            "{address}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[rocket::async_test]
 async fn an_expired_link_changes_nothing() {
     let app = spawn_app_with(|f| f.merge(("security.reset_within", "1s"))).await;
     let email = app.existing_user().await;

@@ -82,11 +82,16 @@ async fn send_confirmation(
         return Ok(confirm_form(&ctx, "", &errors));
     };
     // Only an active, unconfirmed account gets mail; the reply never says.
-    if let Some(user) = service::find_user_by_email(&mut db, &email).await? {
-        if user.confirmed_at.is_none() && user.active {
-            send_confirmation_link(&ctx, &mut db, &user).await?;
+    super::check_mail_limits(&ctx, &mut db, &email).await?;
+    let work = async {
+        match service::find_user_by_email(&mut db, &email).await? {
+            Some(user) if user.confirmed_at.is_none() && user.active => {
+                send_confirmation_link(&ctx, &mut db, &user).await
+            }
+            _ => Ok(()),
         }
-    }
+    };
+    super::privately(&ctx, "confirmation instructions", work).await;
     if ctx.json {
         return Ok(ctx.ok(json!({})));
     }
@@ -115,7 +120,17 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
         }
         Link::Invalid => return refuse(&ctx, INVALID_CONFIRMATION_TOKEN.into()),
     };
-    service::confirm_user(&mut db, &user).await?;
+    if service::confirm_user(&mut db, &user).await? {
+        let ip = ctx.client.ip.as_deref();
+        service::record(
+            &mut db,
+            service::Event::EmailConfirmed,
+            Some(&user),
+            None,
+            ip,
+        )
+        .await?;
+    }
     let signs_in = config.auto_login_after_confirm && user.active;
     if signs_in {
         log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;

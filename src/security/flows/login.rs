@@ -10,9 +10,10 @@ use crate::domain::{Email, Password};
 use crate::error::{Error, FieldErrors};
 use crate::models::TokenContext;
 use crate::security::auth::{log_in_user, log_out_user};
+use crate::security::limits;
 use crate::security::page::{safe_next, Ctx, Reply};
 use crate::security::request::{Field, Input};
-use crate::security::service::{self, SignInFailure};
+use crate::security::service::{self, SignInFailure, SignInRefusal};
 use rocket::response::Redirect;
 use rocket::serde::json::{json, Value};
 use rocket::{get, post, routes, Route};
@@ -97,12 +98,16 @@ async fn login(
     let email =
         email_text.and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
 
-    let user = match (errors.is_empty(), password_text) {
-        (true, Some(password)) => {
+    let user = match (errors.is_empty(), &email, password_text) {
+        (true, Some(email), Some(password)) => {
             let password = Password::for_sign_in(password);
-            match service::authenticate(&mut db, ctx.security, email.as_ref(), &password).await? {
+            let ip = ctx.client.ip.as_deref();
+            match service::sign_in_with_password(&mut db, ctx.security, email, &password, ip)
+                .await?
+            {
                 Ok(user) => Some(user),
-                Err(failure) => {
+                Err(SignInRefusal::Throttled(wait)) => return Err(limits::too_many(wait)),
+                Err(SignInRefusal::Failed(failure)) => {
                     let (field, message) = match failure {
                         SignInFailure::UnknownUser => ("email", USER_DOES_NOT_EXIST),
                         SignInFailure::WrongPassword => ("password", INVALID_PASSWORD),

@@ -25,6 +25,39 @@ pub mod messages {
     pub const INVALID_REDIRECT: &str = "Redirections outside the domain are forbidden";
 }
 
+/// Refuses with 429 when this email or IP has been sent too much mail
+/// lately, and counts this request. The keys are what was typed, whether or
+/// not an account has it, so the refusal tells nothing.
+pub async fn check_mail_limits(
+    ctx: &crate::security::page::Ctx<'_>,
+    db: &mut crate::db::DbConn,
+    email: &crate::domain::Email,
+) -> Result<(), crate::error::Error> {
+    use crate::security::limits;
+    let limits = limits::mail_limits(
+        &ctx.security.config.rate_limits,
+        email,
+        ctx.client.ip.as_deref(),
+    );
+    if let Some(wait) = limits::exceeded(db, &limits).await? {
+        return Err(limits::too_many(wait));
+    }
+    limits::hit(db, &limits).await
+}
+
+/// Runs work whose outcome must not show in the reply (mail for an account
+/// that may or may not exist): failures are logged, and the reply waits for
+/// `mail_reply_floor` so its timing is the same either way.
+pub async fn privately(
+    ctx: &crate::security::page::Ctx<'_>,
+    what: &str,
+    work: impl std::future::Future<Output = Result<(), crate::error::Error>>,
+) {
+    if let Err(e) = ctx.with_reply_floor(work).await {
+        log::error!("{what} not sent: {e}");
+    }
+}
+
 /// Mounts the enabled flows under `base`.
 pub fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<Build> {
     let mut rocket = rocket.mount(base, login::routes());

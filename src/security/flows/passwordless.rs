@@ -49,12 +49,16 @@ pub async fn send_login_link(
         }
         return Ok(login_form(&errors));
     };
-    if let Some(user) = service::find_user_by_email(db, &email).await? {
-        let eligible = user.active && !(config.confirmable && user.confirmed_at.is_none());
-        if eligible {
-            send_link(ctx, db, &user).await?;
+    super::check_mail_limits(ctx, db, &email).await?;
+    let work = async {
+        match service::find_user_by_email(db, &email).await? {
+            Some(user) if user.active && !(config.confirmable && user.confirmed_at.is_none()) => {
+                send_link(ctx, db, &user).await
+            }
+            _ => Ok(()),
         }
-    }
+    };
+    super::privately(ctx, "sign-in link", work).await;
     if ctx.json {
         return Ok(ctx.ok(json!({})));
     }

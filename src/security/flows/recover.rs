@@ -68,22 +68,23 @@ async fn forgot_password(
         }
         return Ok(forgot_form(&ctx, "", &errors));
     };
-    if let Some(user) = service::find_user_by_email(&mut db, &email).await? {
+    super::check_mail_limits(&ctx, &mut db, &email).await?;
+    let work = async {
+        let Some(user) = service::find_user_by_email(&mut db, &email).await? else {
+            return Ok(());
+        };
         // A link for an unconfirmed account would confirm nothing and let a
         // pre-registered address be taken over; it gets none.
-        let eligible = user.active && !(config.confirmable && user.confirmed_at.is_none());
-        if eligible {
-            let token = service::issue_link(&mut db, &user, TokenContext::Reset).await?;
-            let link = ctx.link(&format!("/reset/{token}"));
-            ctx.notify(
-                Notice::ResetInstructions,
-                &user.email,
-                Some(link),
-                Some(&config.reset_within),
-            )
-            .await?;
+        if !user.active || (config.confirmable && user.confirmed_at.is_none()) {
+            return Ok(());
         }
-    }
+        let token = service::issue_link(&mut db, &user, TokenContext::Reset).await?;
+        let link = ctx.link(&format!("/reset/{token}"));
+        let within = Some(&config.reset_within);
+        ctx.notify(Notice::ResetInstructions, &user.email, Some(link), within)
+            .await
+    };
+    super::privately(&ctx, "reset instructions", work).await;
     if ctx.json {
         return Ok(ctx.ok(json!({})));
     }
@@ -193,6 +194,18 @@ async fn reset_password(
     };
 
     service::change_password(&mut db, security, &user, &password).await?;
+    let ip = ctx.client.ip.as_deref();
+    service::record(
+        &mut db,
+        service::Event::PasswordReset,
+        Some(&user),
+        None,
+        ip,
+    )
+    .await?;
+    // Whoever can read the mailbox is the owner: a lockout ends here.
+    let lockout = crate::security::limits::lockout_key_of(&user.email_key);
+    crate::models::rate_limit::clear(&mut db, &[lockout]).await?;
     if security.config.send_password_reset_notice_email {
         notify_quietly(&ctx, Notice::ResetNotice, &user.email).await;
     }

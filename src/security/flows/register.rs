@@ -133,7 +133,11 @@ async fn register(
         .unwrap_or(&config.post_register_view)
         .to_owned();
     let user = match created {
-        Ok(user) => user,
+        Ok(user) => {
+            let ip = ctx.client.ip.as_deref();
+            service::record(&mut db, service::Event::Registered, Some(&user), None, ip).await?;
+            user
+        }
         Err(EmailTaken) if config.generic_responses => {
             // Indistinguishable from a success that signs nobody in; the
             // address's owner hears of it, and how to get back in.

@@ -1,0 +1,145 @@
+//! Rate limits and lockout (what Flask-Security leaves to Flask-Limiter),
+//! counted in the database so that every instance of the app sees the same
+//! numbers. Keys are built from what the client typed and its IP, never from
+//! whether an account exists, so a limited reply tells nothing about that.
+
+use crate::config::{HumanDuration, RateLimits};
+use crate::db::DbConn;
+use crate::domain::Email;
+use crate::error::Error;
+use crate::models::{now, rate_limit};
+use time::Duration;
+
+/// One counter and its limit.
+#[derive(Debug, Clone)]
+pub struct Limit {
+    pub key: String,
+    pub max: u32,
+    pub window: Duration,
+}
+
+impl Limit {
+    fn new(key: String, max: u32, window: &HumanDuration) -> Option<Limit> {
+        (max > 0).then_some(Limit {
+            key,
+            max,
+            window: window.0,
+        })
+    }
+}
+
+fn ip_or_unknown(ip: Option<&str>) -> &str {
+    ip.unwrap_or("unknown")
+}
+
+/// The counters of failed sign-ins for this email from this IP, from this
+/// IP, and (with lockout on) for this email from anywhere.
+pub fn sign_in_limits(config: &RateLimits, email: Option<&Email>, ip: Option<&str>) -> Vec<Limit> {
+    if !config.enabled {
+        return Vec::new();
+    }
+    let ip = ip_or_unknown(ip);
+    let mut limits: Vec<Limit> = Limit::new(
+        format!("login:ip:{ip}"),
+        config.login_per_ip,
+        &config.login_window,
+    )
+    .into_iter()
+    .collect();
+    if let Some(email) = email {
+        let key = email.key();
+        limits.extend(Limit::new(
+            format!("login:email-ip:{key}|{ip}"),
+            config.login_per_email_and_ip,
+            &config.login_window,
+        ));
+        limits.extend(Limit::new(
+            lockout_key(email),
+            config.lockout_after,
+            &config.lockout_for,
+        ));
+    }
+    limits
+}
+
+/// The lockout counter of an email.
+pub fn lockout_key(email: &Email) -> String {
+    lockout_key_of(&email.key())
+}
+
+/// The lockout counter of a case-folded email (`User::email_key`).
+pub fn lockout_key_of(email_key: &str) -> String {
+    format!("lockout:{email_key}")
+}
+
+/// The counters of mail sent for this email and from this IP.
+pub fn mail_limits(config: &RateLimits, email: &Email, ip: Option<&str>) -> Vec<Limit> {
+    if !config.enabled {
+        return Vec::new();
+    }
+    let ip = ip_or_unknown(ip);
+    [
+        Limit::new(
+            format!("mail:email:{}", email.key()),
+            config.mail_per_email,
+            &config.mail_window,
+        ),
+        Limit::new(
+            format!("mail:ip:{ip}"),
+            config.mail_per_ip,
+            &config.mail_window,
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// `Some(wait)` when any counter is at its limit: how long until it resets.
+pub async fn exceeded(conn: &mut DbConn, limits: &[Limit]) -> Result<Option<Duration>, Error> {
+    if limits.is_empty() {
+        return Ok(None);
+    }
+    let keys: Vec<String> = limits.iter().map(|l| l.key.clone()).collect();
+    let counters = rate_limit::find(conn, &keys).await?;
+    let now = now();
+    let wait = limits
+        .iter()
+        .filter_map(|limit| {
+            let counter = counters.iter().find(|c| c.key == limit.key)?;
+            let ends = counter.window_start + limit.window;
+            (ends > now && counter.hits >= limit.max as i32).then(|| ends - now)
+        })
+        .max();
+    Ok(wait)
+}
+
+/// Counts one attempt against every limit.
+pub async fn hit(conn: &mut DbConn, limits: &[Limit]) -> Result<(), Error> {
+    let now = now();
+    for limit in limits {
+        rate_limit::hit(conn, &limit.key, now, now - limit.window).await?;
+    }
+    Ok(())
+}
+
+/// Forgets the counters of one email (after a successful sign-in, a
+/// password reset, or `users activate`), but not those of the IP.
+pub async fn forgive(conn: &mut DbConn, limits: &[Limit]) -> Result<(), Error> {
+    let keys: Vec<String> = limits
+        .iter()
+        .filter(|l| !l.key.starts_with("login:ip:"))
+        .map(|l| l.key.clone())
+        .collect();
+    if !keys.is_empty() {
+        rate_limit::clear(conn, &keys).await?;
+    }
+    Ok(())
+}
+
+/// The message and `Retry-After` seconds of a limited reply.
+pub fn too_many(wait: Duration) -> Error {
+    Error::TooManyRequests {
+        retry_after: wait.whole_seconds().max(1) as u64,
+    }
+}
