@@ -9,6 +9,7 @@ mod config;
 mod confirm;
 mod csrf;
 mod guards;
+mod limits;
 mod login;
 mod passwordless;
 mod recover;
