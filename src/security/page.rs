@@ -192,6 +192,7 @@ fn context(
             "reset_url": config.url("/reset"),
             "change_url": config.url("/change"),
             "confirm_url": config.url("/confirm"),
+            "sessions_url": config.url("/sessions"),
         },
     });
     if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {

@@ -274,7 +274,9 @@ pub async fn user_by_token(
     let Some((row, user)) = found else {
         return Ok(None);
     };
-    if context.slides() && now() - row.last_used_at > time::Duration::minutes(1) {
+    // Record use (for the sessions page; a sliding session also stays alive),
+    // at most once a minute.
+    if now() - row.last_used_at > time::Duration::minutes(1) {
         token::touch(conn, row.id, now()).await?;
     }
     Ok(Some(user))

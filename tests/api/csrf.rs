@@ -184,3 +184,41 @@ async fn unknown_paths_get_a_json_404() {
     assert_eq!(page.status, Status::NotFound);
     assert!(page.body.contains("<html"));
 }
+
+#[rocket::async_test]
+async fn pages_carry_the_security_headers() {
+    let app = spawn_app().await;
+    let page = app.get("/login").await;
+    let csp = page.header("Content-Security-Policy").expect("a CSP");
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+        "{csp}"
+    );
+    assert!(
+        !page.body.contains("<script") && !page.body.contains("style="),
+        "the pages satisfy the CSP"
+    );
+    assert_eq!(page.header("X-Content-Type-Options"), Some("nosniff"));
+    assert_eq!(page.header("X-Frame-Options"), Some("DENY"));
+    assert_eq!(page.header("Referrer-Policy"), Some("same-origin"));
+    assert_eq!(page.header("Cache-Control"), Some("private, no-store"));
+    assert_eq!(
+        page.header("Strict-Transport-Security"),
+        None,
+        "plain http in debug"
+    );
+
+    let secure = spawn_app_with(|f| f.merge(("security.secure_cookies", true))).await;
+    assert!(secure
+        .get("/login")
+        .await
+        .header("Strict-Transport-Security")
+        .is_some());
+    let css = app.get("/static/app.css").await;
+    assert_eq!(css.status, Status::Ok);
+    assert_eq!(
+        css.header("Cache-Control"),
+        None,
+        "static files may be cached"
+    );
+}

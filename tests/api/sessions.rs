@@ -151,3 +151,160 @@ async fn session_cookies_are_http_only_and_same_site() {
     let reply = secure.login(&email, PASSWORD).await;
     assert_eq!(reply.cookie("session").unwrap().secure(), Some(true));
 }
+
+/// Signs `email` in on a new browser (with remember-me) and returns it.
+async fn another_device(app: &TestApp, email: &str) -> rocket::local::asynchronous::Client {
+    let device = app.second_browser().await;
+    let csrf = read(
+        device
+            .get("/login")
+            .header(Header::new("Accept", "application/json"))
+            .dispatch()
+            .await,
+    )
+    .await
+    .json()["response"]["csrf_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let request = device
+        .post("/login")
+        .header(rocket::http::ContentType::JSON)
+        .header(Header::new("X-CSRF-Token", csrf))
+        .header(Header::new("User-Agent", "Phone Browser 1.0"))
+        .body(json!({ "email": email, "password": PASSWORD, "remember": true }).to_string());
+    assert_eq!(
+        from_ip(request, "198.51.100.77").dispatch().await.status(),
+        Status::Ok
+    );
+    device
+}
+
+#[rocket::async_test]
+async fn the_sessions_page_lists_each_device_and_ends_one() {
+    let app = spawn_app().await;
+    let email = app.existing_user().await;
+    app.login(&email, PASSWORD).await;
+    let phone = another_device(&app, &email).await;
+
+    let listed = app.get_json("/sessions").await;
+    assert_eq!(listed.status, Status::Ok);
+    let sessions = listed.json()["response"]["sessions"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        sessions.len(),
+        3,
+        "this browser, the phone's session and its remember-me: {sessions:?}"
+    );
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    let phone_session = sessions
+        .iter()
+        .find(|s| s["kind"] == "session" && s["current"] == false)
+        .expect("the phone's session");
+    assert_eq!(phone_session["ip"], "198.51.100.77");
+    assert_eq!(phone_session["user_agent"], "Phone Browser 1.0");
+    assert!(phone_session["last_used_at"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
+
+    let page = app.get("/sessions").await;
+    assert_eq!(page.status, Status::Ok);
+    assert!(page.body.contains("Phone Browser 1.0") && page.body.contains("(this browser)"));
+
+    let id = phone_session["id"].as_i64().unwrap();
+    let ended = app
+        .post_json(&format!("/sessions/{id}/revoke"), json!({}))
+        .await;
+    assert_eq!(ended.status, Status::Ok, "{}", ended.body);
+    // The phone's remember-me still works; ending everything else stops it.
+    let me_on_phone = || async {
+        read(
+            phone
+                .get("/api/me")
+                .header(Header::new("Accept", "application/json"))
+                .dispatch()
+                .await,
+        )
+        .await
+    };
+    assert_eq!(me_on_phone().await.status, Status::Ok);
+    assert_eq!(
+        app.post_json("/sessions/revoke-others", json!({}))
+            .await
+            .status,
+        Status::Ok
+    );
+    assert_eq!(
+        me_on_phone().await.status,
+        Status::Unauthorized,
+        "remember-me ended too"
+    );
+    assert_eq!(
+        app.get_json("/sessions").await.json()["response"]["sessions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(app.me().await.status, Status::Ok, "this browser stays");
+}
+
+#[rocket::async_test]
+async fn nobody_ends_another_users_sessions_or_without_csrf() {
+    let app = spawn_app().await;
+    let victim = app.existing_user().await;
+    let device = another_device(&app, &victim).await;
+    let victim_sessions = read(
+        device
+            .get("/sessions")
+            .header(Header::new("Accept", "application/json"))
+            .dispatch()
+            .await,
+    )
+    .await;
+    let victim_id = victim_sessions.json()["response"]["sessions"][0]["id"]
+        .as_i64()
+        .unwrap();
+
+    let attacker = app.existing_user().await;
+    app.login(&attacker, PASSWORD).await;
+    let reply = app
+        .post_json(&format!("/sessions/{victim_id}/revoke"), json!({}))
+        .await;
+    assert_eq!(reply.status, Status::NotFound);
+    let reply = app
+        .post_json_with("/sessions/revoke-others", json!({}), None)
+        .await;
+    assert_eq!(reply.status, Status::BadRequest);
+    let me = read(
+        device
+            .get("/api/me")
+            .header(Header::new("Accept", "application/json"))
+            .dispatch()
+            .await,
+    )
+    .await;
+    assert_eq!(me.status, Status::Ok, "the victim is still signed in");
+}
+
+#[rocket::async_test]
+async fn ending_this_browsers_session_signs_it_out() {
+    let app = spawn_app().await;
+    let email = app.existing_user().await;
+    app.login(&email, PASSWORD).await;
+    let sessions = app.get_json("/sessions").await.json()["response"]["sessions"].clone();
+    let own = sessions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["current"] == true)
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let reply = app.post_form(&format!("/sessions/{own}/revoke"), &[]).await;
+    reply.assert_redirect_to("/sessions");
+    assert_eq!(app.me().await.status, Status::Unauthorized);
+}

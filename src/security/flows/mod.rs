@@ -7,6 +7,7 @@ pub mod login;
 pub mod passwordless;
 pub mod recover;
 pub mod register;
+pub mod sessions;
 
 use crate::config::SecurityConfig;
 use rocket::{Build, Rocket};
@@ -60,7 +61,9 @@ pub async fn privately(
 
 /// Mounts the enabled flows under `base`.
 pub fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<Build> {
-    let mut rocket = rocket.mount(base, login::routes());
+    let mut rocket = rocket
+        .mount(base, login::routes())
+        .mount(base, sessions::routes());
     if config.registerable {
         rocket = rocket.mount(base, register::routes());
     }

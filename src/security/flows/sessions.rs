@@ -1,0 +1,131 @@
+//! Where am I signed in (a feature Flask-Security lacks): the user's
+//! sessions and remember-me devices — when they started, were last used,
+//! from which IP and browser — and a way to end one, or all but this one.
+
+use crate::db::Connection;
+use crate::error::Error;
+use crate::models::{rfc3339, token, TokenContext, UserToken};
+use crate::security::auth::CurrentUser;
+use crate::security::page::{Ctx, Reply};
+use crate::security::request::Input;
+use crate::security::{service, tokens};
+use rocket::serde::json::{json, Value};
+use rocket::{get, post, routes, Route};
+
+pub fn routes() -> Vec<Route> {
+    routes![sessions_page, revoke_one, revoke_others]
+}
+
+/// The ids of this browser's own session and remember-me rows.
+async fn own_ids(ctx: &Ctx<'_>, db: &mut Connection) -> Result<Vec<i32>, Error> {
+    let mut ids = Vec::new();
+    for (context, token) in [
+        (TokenContext::Session, ctx.jar.session_token()),
+        (TokenContext::Remember, ctx.jar.remember_token()),
+    ] {
+        if let Some(token) = token {
+            if let Some(row) = token::find_any_age(db, context, &tokens::hash(&token)).await? {
+                ids.push(row.id);
+            }
+        }
+    }
+    Ok(ids)
+}
+
+fn describe(row: &UserToken, own: &[i32]) -> Value {
+    json!({
+        "id": row.id,
+        "kind": row.context,
+        "created_at": rfc3339(row.created_at),
+        "last_used_at": rfc3339(row.last_used_at),
+        "ip": row.ip,
+        "user_agent": row.user_agent,
+        "current": own.contains(&row.id),
+    })
+}
+
+#[get("/sessions")]
+async fn sessions_page(
+    ctx: Ctx<'_>,
+    current: CurrentUser,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    let own = own_ids(&ctx, &mut db).await?;
+    let rows = token::list_sign_ins(&mut db, current.id).await?;
+    let sessions: Vec<Value> = rows.iter().map(|row| describe(row, &own)).collect();
+    if ctx.json {
+        return Ok(ctx.ok(json!({ "sessions": sessions })));
+    }
+    Ok(ctx.page(
+        &ctx.security.config.templates.sessions,
+        json!({
+            "title": "Where you are signed in",
+            "sessions": sessions,
+            "others": rows.iter().any(|row| !own.contains(&row.id)),
+        }),
+    ))
+}
+
+#[post("/sessions/<id>/revoke", data = "<input>")]
+async fn revoke_one(
+    id: i32,
+    input: Result<Input, Error>,
+    ctx: Ctx<'_>,
+    current: CurrentUser,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    input?;
+    let own = own_ids(&ctx, &mut db).await?;
+    if token::delete_sign_ins(&mut db, current.id, &[id]).await? == 0 {
+        return Err(Error::NotFound);
+    }
+    let ip = ctx.client.ip.as_deref();
+    service::record(
+        &mut db,
+        service::Event::SessionRevoked,
+        Some(&current.user),
+        None,
+        ip,
+    )
+    .await?;
+    if own.contains(&id) {
+        // Ending this browser's own session is signing out.
+        crate::security::auth::log_out_user(&mut db, &ctx.jar).await?;
+    }
+    done(&ctx, "The session has been ended.")
+}
+
+#[post("/sessions/revoke-others", data = "<input>")]
+async fn revoke_others(
+    input: Result<Input, Error>,
+    ctx: Ctx<'_>,
+    current: CurrentUser,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    input?;
+    let own = own_ids(&ctx, &mut db).await?;
+    let others: Vec<i32> = token::list_sign_ins(&mut db, current.id)
+        .await?
+        .iter()
+        .map(|row| row.id)
+        .filter(|id| !own.contains(id))
+        .collect();
+    token::delete_sign_ins(&mut db, current.id, &others).await?;
+    let ip = ctx.client.ip.as_deref();
+    service::record(
+        &mut db,
+        service::Event::TokensRevoked,
+        Some(&current.user),
+        None,
+        ip,
+    )
+    .await?;
+    done(&ctx, "You have been signed out everywhere else.")
+}
+
+fn done(ctx: &Ctx<'_>, message: &str) -> Result<Reply, Error> {
+    if ctx.json {
+        return Ok(ctx.ok(json!({})));
+    }
+    Ok(ctx.redirect_with(ctx.security.config.url("/sessions"), "success", message))
+}
