@@ -14,6 +14,7 @@ mod login;
 mod passwordless;
 mod recover;
 mod register;
+mod robustness;
 mod sessions;
 mod smtp;
 mod templates;
