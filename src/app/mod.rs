@@ -18,10 +18,16 @@ role!(pub Editor = "editor");
 
 pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Application", |rocket| async {
-        rocket.mount(
+        let rocket = rocket.mount(
             "/",
             routes![home, account, admin_page, hello, me, admin_api, staff_api],
-        )
+        );
+        // The API description, for tools and tests; release builds leave it out.
+        if cfg!(debug_assertions) {
+            rocket.mount("/", routes![openapi])
+        } else {
+            rocket
+        }
     })
 }
 
@@ -56,6 +62,16 @@ async fn admin_page(
         "admin",
         json!({ "title": "Administration", "users": users }),
     ))
+}
+
+/// The OpenAPI description of the JSON API (`openapi.json`, kept true by a
+/// test against the mounted routes).
+#[get("/openapi.json")]
+fn openapi() -> (rocket::http::ContentType, &'static str) {
+    (
+        rocket::http::ContentType::JSON,
+        include_str!("../../openapi.json"),
+    )
 }
 
 /// No authentication at all.

@@ -11,6 +11,7 @@ mod csrf;
 mod guards;
 mod limits;
 mod login;
+mod openapi;
 mod passwordless;
 mod recover;
 mod register;
