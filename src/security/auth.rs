@@ -169,11 +169,12 @@ async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
         return Ok(Attempt::Invalid);
     };
     let password = Password::for_sign_in(password);
-    let mut conn = connection(req).await?;
+    let db = Db::fetch(req.rocket()).ok_or_else(|| Error::Internal("database missing".into()))?;
     let ip = ClientInfo::of(req).ip;
-    match service::sign_in_with_password(&mut conn, security, &email, &password, ip.as_deref())
-        .await?
-    {
+    let outcome =
+        service::sign_in_with_password(db, security, &email, &password, ip.as_deref()).await?;
+    let mut conn = connection(req).await?;
+    match outcome {
         Ok(user) => with_roles(&mut conn, user, AuthMethod::Basic).await,
         Err(service::SignInRefusal::Throttled(wait)) => {
             Ok(Attempt::Throttled(wait.whole_seconds().max(1) as u64))

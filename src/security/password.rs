@@ -2,24 +2,27 @@
 //! argon2id with the configured cost, an optional pepper, and a re-hash when
 //! the stored hash was made with other parameters.
 //!
-//! Hashing is deliberately slow, so it runs on Tokio's blocking pool behind a
-//! semaphore sized to the cores: a flood of sign-ins queues there instead of
-//! occupying the async workers that serve every other request.
+//! Hashing is deliberately slow, so it runs on threads of its own, one per
+//! core, at a lower scheduling priority (Linux `nice` +10): a flood of
+//! sign-ins queues there, and the threads that serve every other request
+//! (and run their database queries) always get the CPU first.
 
 use crate::config::Argon2Config;
 use crate::domain::Password;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
-use rocket::tokio::sync::Semaphore;
-use rocket::tokio::task::spawn_blocking;
+use rocket::tokio::sync::oneshot;
 use sha2::Sha256;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
+
+type Job = Box<dyn FnOnce() + Send>;
 
 pub struct PasswordHasher {
     params: Argon2Config,
     pepper: Option<Arc<[u8]>>,
-    permits: Arc<Semaphore>,
+    /// Work for the hashing threads; they stop when the hasher is dropped.
+    jobs: Mutex<mpsc::Sender<Job>>,
     /// Verified against when the account does not exist, so that an unknown
     /// email costs as much as a wrong password (no timing oracle).
     dummy_hash: String,
@@ -39,13 +42,13 @@ pub struct HashError(String);
 
 impl PasswordHasher {
     pub fn new(params: Argon2Config, pepper: Option<&str>) -> Result<Self, HashError> {
-        let permits = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pepper: Option<Arc<[u8]>> = pepper.map(|p| Arc::from(p.as_bytes()));
         let dummy_hash = hash_blocking(&params, pepper.as_deref(), "not a real password")?;
         Ok(PasswordHasher {
             params,
             pepper,
-            permits: Arc::new(Semaphore::new(permits)),
+            jobs: Mutex::new(start_hashing_threads(threads)?),
             dummy_hash,
         })
     }
@@ -103,14 +106,55 @@ impl PasswordHasher {
         &self,
         work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
     ) -> Result<T, HashError> {
-        let _permit = self
-            .permits
-            .acquire()
+        let (done, result) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        self.jobs
+            .lock()
+            .map_err(|_| HashError("hashing threads poisoned".into()))?
+            .send(job)
+            .map_err(|_| HashError("hashing threads stopped".into()))?;
+        result
             .await
+            .map_err(|_| HashError("hashing thread failed".into()))?
+    }
+}
+
+/// Starts `count` hashing threads sharing one queue.
+fn start_hashing_threads(count: usize) -> Result<mpsc::Sender<Job>, HashError> {
+    let (sender, receiver) = mpsc::channel::<Job>();
+    let receiver = Arc::new(Mutex::new(receiver));
+    for n in 0..count {
+        let receiver = receiver.clone();
+        std::thread::Builder::new()
+            .name(format!("argon2-{n}"))
+            .spawn(move || {
+                lower_this_threads_priority();
+                loop {
+                    let job = match receiver.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return, // the hasher was dropped
+                    }
+                }
+            })
             .map_err(|e| HashError(e.to_string()))?;
-        spawn_blocking(work)
-            .await
-            .map_err(|e| HashError(e.to_string()))?
+    }
+    Ok(sender)
+}
+
+/// `nice` +10 for the calling thread only (Linux schedules threads
+/// individually); elsewhere the threads keep the normal priority.
+fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread's own id.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
     }
 }
 

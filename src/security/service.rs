@@ -4,7 +4,7 @@
 
 use crate::app::registration::ExtraFields;
 use crate::config::SecurityConfig;
-use crate::db::DbConn;
+use crate::db::{DbConn, DbPool};
 use crate::domain::{Email, Password};
 use crate::error::Error;
 use crate::models::token::{self, NewToken};
@@ -30,14 +30,20 @@ pub enum SignInFailure {
 /// Checks an email and password. An unknown email is checked against a
 /// dummy hash so that it takes as long as a wrong password. A correct
 /// password stored with outdated argon2 parameters is re-hashed.
+///
+/// Takes the pool rather than a connection: no connection is held while
+/// the hash runs, so a flood of sign-ins cannot drain the pool that every
+/// other request needs.
 pub async fn authenticate(
-    conn: &mut DbConn,
+    pool: &DbPool,
     security: &Security,
     email: Option<&Email>,
     password: &Password,
 ) -> Result<Result<User, SignInFailure>, Error> {
     let found = match email {
-        Some(email) => user::find_by_email_key(conn, &email.key()).await?,
+        Some(email) => {
+            user::find_by_email_key(&mut *pool.connection().await?, &email.key()).await?
+        }
         None => None,
     };
     let check = security
@@ -52,7 +58,8 @@ pub async fn authenticate(
     }
     if check.needs_rehash {
         let new_hash = security.hasher.hash(password).await?;
-        user::replace_password_hash(conn, user.id, &user.password_hash, &new_hash).await?;
+        let mut conn = pool.connection().await?;
+        user::replace_password_hash(&mut conn, user.id, &user.password_hash, &new_hash).await?;
         user.password_hash = new_hash;
     }
     if security.config.confirmable && user.confirmed_at.is_none() {
@@ -76,7 +83,7 @@ pub enum SignInRefusal {
 /// trail: a limited attempt is refused before the password is checked,
 /// every wrong guess counts, and a success forgives the email's failures.
 pub async fn sign_in_with_password(
-    conn: &mut DbConn,
+    pool: &DbPool,
     security: &Security,
     email: &Email,
     password: &Password,
@@ -84,11 +91,16 @@ pub async fn sign_in_with_password(
 ) -> Result<Result<User, SignInRefusal>, Error> {
     use crate::security::limits;
     let limits = limits::sign_in_limits(&security.config.rate_limits, Some(email), ip);
-    if let Some(wait) = limits::exceeded(conn, &limits).await? {
-        record(conn, Event::LoginThrottled, None, Some(&email.key()), ip).await?;
-        return Ok(Err(SignInRefusal::Throttled(wait)));
+    {
+        let conn = &mut *pool.connection().await?;
+        if let Some(wait) = limits::exceeded(conn, &limits).await? {
+            record(conn, Event::LoginThrottled, None, Some(&email.key()), ip).await?;
+            return Ok(Err(SignInRefusal::Throttled(wait)));
+        }
     }
-    let failure = match authenticate(conn, security, Some(email), password).await? {
+    let outcome = authenticate(pool, security, Some(email), password).await?;
+    let conn = &mut *pool.connection().await?;
+    let failure = match outcome {
         Ok(user) => {
             limits::forgive(conn, &limits).await?;
             return Ok(Ok(user));

@@ -5,7 +5,7 @@
 
 use super::messages::*;
 use super::passwordless;
-use crate::db::Connection;
+use crate::db::{Connection, Db};
 use crate::domain::{Email, Password};
 use crate::error::{Error, FieldErrors};
 use crate::models::TokenContext;
@@ -16,6 +16,7 @@ use crate::security::request::{Field, Input};
 use crate::security::service::{self, SignInFailure, SignInRefusal};
 use rocket::response::Redirect;
 use rocket::serde::json::{json, Value};
+use rocket::State;
 use rocket::{get, post, routes, Route};
 
 pub fn routes() -> Vec<Route> {
@@ -78,13 +79,14 @@ async fn login(
     input: Result<Input, Error>,
     next: Option<&str>,
     ctx: Ctx<'_>,
-    mut db: Connection,
+    pool: &State<Db>,
 ) -> Result<Reply, Error> {
     let input = input?;
     let config = &ctx.security.config;
     if config.passwordless && input.field("password") == Field::Missing {
         let form =
             |errors: &FieldErrors| login_form(&ctx, next.and_then(safe_next), "", false, errors);
+        let mut db = pool.connection().await?;
         return passwordless::send_login_link(&input, &ctx, &mut db, form).await;
     }
     let mut errors = FieldErrors::new();
@@ -102,9 +104,7 @@ async fn login(
         (true, Some(email), Some(password)) => {
             let password = Password::for_sign_in(password);
             let ip = ctx.client.ip.as_deref();
-            match service::sign_in_with_password(&mut db, ctx.security, email, &password, ip)
-                .await?
-            {
+            match service::sign_in_with_password(pool, ctx.security, email, &password, ip).await? {
                 Ok(user) => Some(user),
                 Err(SignInRefusal::Throttled(wait)) => return Err(limits::too_many(wait)),
                 Err(SignInRefusal::Failed(failure)) => {
@@ -149,6 +149,8 @@ async fn login(
         ));
     };
 
+    // A connection only now: none was held while the password was hashed.
+    let mut db = pool.connection().await?;
     log_in_user(
         &mut db,
         ctx.security,

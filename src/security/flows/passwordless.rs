@@ -35,7 +35,7 @@ pub fn instructions_sent(email: &str) -> String {
 pub async fn send_login_link(
     input: &Input,
     ctx: &Ctx<'_>,
-    db: &mut Connection,
+    db: &mut crate::db::DbConn,
     login_form: impl FnOnce(&FieldErrors) -> Reply,
 ) -> Result<Reply, Error> {
     let config = &ctx.security.config;
@@ -71,7 +71,7 @@ pub async fn send_login_link(
 
 async fn send_link(
     ctx: &Ctx<'_>,
-    db: &mut Connection,
+    db: &mut crate::db::DbConn,
     user: &crate::models::User,
 ) -> Result<(), Error> {
     let token = service::issue_link(db, user, TokenContext::Login).await?;

@@ -1,0 +1,107 @@
+//! Micro-benchmarks (plain, no harness): the cost of one argon2id hash and
+//! verification at the configured parameters, and of the auth-token lookup a
+//! guard does per request. `cargo bench --bench auth`; `scripts/bench` runs
+//! it next to the HTTP load test.
+
+use app::config::Argon2Config;
+use app::domain::Password;
+use app::models::TokenContext;
+use app::security::password::PasswordHasher;
+use std::time::{Duration, Instant};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+#[rocket::main]
+async fn main() {
+    let params = Argon2Config::default();
+    let hasher = PasswordHasher::new(params.clone(), None).expect("hasher");
+    let password = Password::for_sign_in("correct horse battery staple");
+    let mut hash = String::new();
+    let mut hashing = Vec::new();
+    for _ in 0..15 {
+        let started = Instant::now();
+        hash = hasher.hash(&password).await.expect("hash");
+        hashing.push(started.elapsed());
+    }
+    let mut verifying = Vec::new();
+    for _ in 0..15 {
+        let started = Instant::now();
+        assert!(
+            hasher
+                .verify(Some(&hash), &password)
+                .await
+                .expect("verify")
+                .valid
+        );
+        verifying.push(started.elapsed());
+    }
+    println!(
+        "argon2id m={} t={} p={}: hash {:.1} ms, verify {:.1} ms (median of 15)",
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        median(hashing).as_secs_f64() * 1e3,
+        median(verifying).as_secs_f64() * 1e3
+    );
+
+    // The guard's work for a token request: hash the token, one indexed
+    // query joining the user, one for the roles.
+    let dir = std::env::temp_dir().join(format!("bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let figment = app::figment()
+        .merge((
+            "databases.app.url",
+            dir.join("bench.db").to_string_lossy().into_owned(),
+        ))
+        .merge((
+            "security.argon2",
+            rocket::serde::json::json!({ "memory_kib": 64, "iterations": 1, "parallelism": 1 }),
+        ));
+    let pool = app::db::open(&figment).await.expect("database");
+    let mut conn = pool.connection().await.expect("connection");
+    let config = app::config::SecurityConfig::from_figment(&figment).expect("config");
+    let security = app::security::Security::new(config.clone()).expect("security");
+    let email = app::domain::Email::parse("bench@example.com").unwrap();
+    let user = app::security::service::register_user(
+        &mut conn,
+        &security,
+        &email,
+        &password,
+        true,
+        true,
+        &Default::default(),
+    )
+    .await
+    .expect("register")
+    .expect("new");
+    let token = app::security::service::issue_token(
+        &mut conn,
+        &user,
+        TokenContext::Api,
+        &Default::default(),
+    )
+    .await
+    .expect("token");
+    let rounds = 2000;
+    let started = Instant::now();
+    for _ in 0..rounds {
+        let found =
+            app::security::service::user_by_token(&mut conn, &config, TokenContext::Api, &token)
+                .await
+                .expect("lookup")
+                .expect("user");
+        app::models::user::role_names(&mut conn, found.id)
+            .await
+            .expect("roles");
+    }
+    let per = started.elapsed() / rounds;
+    println!(
+        "auth-token guard lookup (SQLite, user + roles): {:.1} µs per request",
+        per.as_secs_f64() * 1e6
+    );
+    drop(conn);
+    let _ = std::fs::remove_dir_all(dir);
+}
