@@ -5,7 +5,7 @@ pub mod registration;
 
 use crate::db::Connection;
 use crate::error::Error;
-use crate::models::{rfc3339, user};
+use crate::models::{for_people, rfc3339, user};
 use crate::role;
 use crate::security::page::{Ctx, Reply};
 use crate::security::{AnyRole, CurrentUser, HasRole};
@@ -40,9 +40,13 @@ fn home(ctx: Ctx<'_>) -> Reply {
 /// The signed-in user's account page.
 #[get("/account")]
 fn account(ctx: Ctx<'_>, current: CurrentUser) -> Reply {
+    let user = &current.user;
+    let mut account = profile(&current);
+    account["current_login"] = json!(user.current_login_at.map(for_people));
+    account["last_login"] = json!(user.last_login_at.map(for_people));
     ctx.page(
         "account",
-        json!({ "title": "Your account", "account": profile(&current) }),
+        json!({ "title": "Your account", "account": account }),
     )
 }
 

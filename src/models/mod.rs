@@ -26,6 +26,12 @@ pub fn rfc3339(at: PrimitiveDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// A stored UTC time for people: `2026-11-22 19:53 UTC`.
+pub fn for_people(at: PrimitiveDateTime) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    at.format(&format).unwrap_or_default()
+}
+
 /// True when a Diesel error is a unique-constraint violation: the database,
 /// not a racy read-then-write, decides whether an email is taken.
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {

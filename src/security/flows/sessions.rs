@@ -4,7 +4,7 @@
 
 use crate::db::Connection;
 use crate::error::Error;
-use crate::models::{rfc3339, token, TokenContext, UserToken};
+use crate::models::{for_people, rfc3339, token, TokenContext, UserToken};
 use crate::security::auth::CurrentUser;
 use crate::security::page::{Ctx, Reply};
 use crate::security::request::Input;
@@ -38,6 +38,8 @@ fn describe(row: &UserToken, own: &[i32]) -> Value {
         "kind": row.context,
         "created_at": rfc3339(row.created_at),
         "last_used_at": rfc3339(row.last_used_at),
+        "started": for_people(row.created_at),
+        "last_used": for_people(row.last_used_at),
         "ip": row.ip,
         "user_agent": row.user_agent,
         "current": own.contains(&row.id),

@@ -1,0 +1,223 @@
+// Every flow in a real browser: register → confirm by mail → sign out → sign
+// in with remember-me → change password → forgot/reset by mail →
+// passwordless link → admin page refused, then allowed → sign out.
+// Run by `.ci/run` (or: BIN=target/debug/<name> node --test e2e/).
+// Screenshots of each page go to e2e/screenshots/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const bin = process.env.BIN ?? join(root, "target/debug/rocket-security-starter");
+const shots = join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), "e2e-"));
+const mailDir = join(work, "mail");
+const email = "ada@example.com";
+const passwords = ["first passphrase", "second passphrase", "third passphrase"];
+
+let server, browser, base, env;
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+before(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  env = {
+    ...process.env,
+    ROCKET_PORT: String(port),
+    ROCKET_LOG_LEVEL: "off",
+    ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
+    ROCKET_DATABASES: `{app={url="${join(work, "e2e.db")}"}}`,
+    ROCKET_SECURITY: `{confirmable=true,passwordless=true,public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
+    ROCKET_MAIL: `{transport="file",dir="${mailDir}"}`,
+  };
+  server = spawn(bin, [], { env, cwd: root, stdio: "ignore" });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/api/hello`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    // Playwright starts Chromium headless with a fresh, empty profile.
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-quic",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+/** The newest mailed link with this path, read from the .eml files. */
+function lastLink(path) {
+  const files = readdirSync(mailDir)
+    .map((name) => join(mailDir, name))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs || a.localeCompare(b));
+  for (const file of files.reverse()) {
+    const text = readFileSync(file, "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+    const match = text.match(new RegExp(`${base}${path}[A-Za-z0-9_-]+`));
+    if (match) return match[0];
+  }
+  throw new Error(`no ${path} link in ${mailDir}`);
+}
+
+let shot = 0;
+async function snap(page, name) {
+  shot += 1;
+  await page.screenshot({ path: join(shots, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+}
+
+async function text(page) {
+  return page.locator("body").innerText();
+}
+
+test("a person goes through every flow in a browser", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+
+  // Register; confirmation is required.
+  await page.goto(`${base}/register`);
+  await snap(page, "register");
+  await page.fill("#email", email);
+  await page.fill("#password", "short");
+  await page.click("button[type=submit] >> text=Create account");
+  assert.match(await text(page), /Password must be at least 8 characters/);
+  assert.match(await text(page), /Password not provided/);
+  await snap(page, "register-errors");
+  await page.fill("#password", passwords[0]);
+  await page.fill("#password_confirm", passwords[0]);
+  await page.click("button[type=submit] >> text=Create account");
+  assert.match(await text(page), new RegExp(`Confirmation instructions have been sent to ${email}`));
+  await snap(page, "registered");
+
+  // Confirm by the mailed link: signed in.
+  await page.goto(lastLink("/confirm/"));
+  assert.match(await text(page), /Thank you. Your email has been confirmed./);
+  assert.match(await text(page), new RegExp(`Hello, ${email}`));
+  await snap(page, "confirmed");
+
+  // Sign out from the navigation.
+  await page.click("text=Sign out");
+  assert.match(await text(page), /Welcome/);
+
+  // Sign in with a password and "remember me" (passwordless is on, so the
+  // password form is the alternative).
+  await page.goto(`${base}/login`);
+  await snap(page, "login");
+  await page.click("text=Sign in with a password instead");
+  await page.fill("#email", email);
+  await page.fill("#password", "not my password");
+  await page.click("details button[type=submit]");
+  assert.match(await text(page), /Authentication failed/);
+  assert.equal(await page.locator("details").getAttribute("open"), "", "the password form stays open");
+  await snap(page, "login-failed");
+  await page.fill("#email", email);
+  await page.fill("#password", passwords[0]);
+  await page.check("#remember");
+  await page.click("details button[type=submit]");
+  assert.match(await text(page), new RegExp(`Hello, ${email}`));
+  const cookies = await context.cookies();
+  assert.ok(cookies.find((c) => c.name === "remember_token" && c.httpOnly));
+
+  // Remember-me: a new browser with only that cookie is signed in.
+  const remembered = await browser.newContext();
+  await remembered.addCookies(cookies.filter((c) => c.name === "remember_token"));
+  const again = await remembered.newPage();
+  await again.goto(`${base}/`);
+  assert.match(await text(again), new RegExp(`Hello, ${email}`));
+  await remembered.close();
+
+  // Change the password.
+  await page.goto(`${base}/account`);
+  await snap(page, "account");
+  await page.click("text=Change password");
+  await page.fill("#password", passwords[0]);
+  await page.fill("#new_password", passwords[1]);
+  await page.fill("#new_password_confirm", passwords[1]);
+  await page.click("button[type=submit] >> text=Change password");
+  assert.match(await text(page), /You successfully changed your password./);
+  await snap(page, "password-changed");
+
+  // Forgot the password: reset by the mailed link.
+  await page.click("text=Sign out");
+  await page.goto(`${base}/reset`);
+  await snap(page, "forgot-password");
+  await page.fill("#email", email);
+  await page.click("text=Send the link");
+  assert.match(await text(page), /Instructions to reset your password have been sent/);
+  await page.goto(lastLink("/reset/"));
+  await snap(page, "reset-password");
+  await page.fill("#password", passwords[2]);
+  await page.fill("#password_confirm", passwords[2]);
+  await page.click("text=Set the new password");
+  assert.match(await text(page), /You successfully reset your password/);
+  assert.match(await text(page), new RegExp(`Hello, ${email}`));
+
+  // Passwordless: a sign-in link by mail.
+  await page.click("text=Sign out");
+  await page.goto(`${base}/login`);
+  await page.fill("#link-email", email);
+  await page.click("text=Email me a sign-in link");
+  assert.match(await text(page), /Instructions to sign in have been sent/);
+  await page.goto(lastLink("/login/"));
+  assert.match(await text(page), /You have successfully logged in./);
+  await snap(page, "signed-in-by-link");
+
+  // The admin page: refused, then allowed once the role is granted.
+  await page.goto(`${base}/admin`);
+  assert.match(await text(page), /You do not have permission to view this resource./);
+  assert.equal(await page.locator("nav >> text=Admin").count(), 0);
+  await snap(page, "admin-refused");
+  execFileSync(bin, ["roles", "create", "admin"], { env, cwd: root });
+  execFileSync(bin, ["roles", "add", email, "admin"], { env, cwd: root });
+  await page.goto(`${base}/admin`);
+  assert.match(await text(page), /Administration/);
+  assert.equal(await page.locator("nav >> text=Admin").count(), 1);
+  await snap(page, "admin");
+
+  // Where am I signed in; then sign out.
+  await page.goto(`${base}/sessions`);
+  assert.match(await text(page), /this browser/);
+  await snap(page, "sessions");
+  await page.click("text=Sign out");
+  assert.match(await text(page), /Welcome/);
+  await context.close();
+});
+
+test("the pages work at phone width", async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+  const page = await context.newPage();
+  for (const path of ["/login", "/register", "/reset"]) {
+    await page.goto(`${base}${path}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
+    await snap(page, `phone${path.replace("/", "-")}`);
+  }
+  // Keyboard users see where they are.
+  await page.goto(`${base}/login`);
+  await page.keyboard.press("Tab");
+  await snap(page, "phone-focus");
+  await context.close();
+});
