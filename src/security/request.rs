@@ -95,6 +95,15 @@ impl Input {
         }
     }
 
+    /// The required `email` field, parsed: "Email not provided" when absent,
+    /// "Invalid email address" when it is not one.
+    pub fn email(&self, errors: &mut FieldErrors) -> Option<crate::domain::Email> {
+        let text = self.required("email", "Email not provided", errors)?;
+        crate::domain::Email::parse(text)
+            .map_err(|m| errors.add("email", m))
+            .ok()
+    }
+
     /// An optional text field (a wrong type counts as an error).
     pub fn optional<'a>(&'a self, name: &str, errors: &mut FieldErrors) -> Option<&'a str> {
         match self.field(name) {

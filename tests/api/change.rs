@@ -66,26 +66,10 @@ async fn changing_the_password_ends_every_other_session_and_token() {
     let email = app.existing_user().await;
     // Another device, signed in with remember-me, and an API client.
     let other = app.second_browser().await;
-    let other_csrf = read(
-        other
-            .get("/login")
-            .header(Header::new("Accept", "application/json"))
-            .dispatch()
-            .await,
-    )
-    .await
-    .json()["response"]["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let signed_in = read(
-        other
-            .post("/login")
-            .header(ContentType::JSON)
-            .header(Header::new("X-CSRF-Token", other_csrf))
-            .body(json!({ "email": email, "password": PASSWORD, "remember": true }).to_string())
-            .dispatch()
-            .await,
+    let signed_in = post_json_as(
+        &other,
+        "/login",
+        json!({ "email": email, "password": PASSWORD, "remember": true }),
     )
     .await;
     let old_token = signed_in.json()["response"]["user"]["authentication_token"]

@@ -226,12 +226,7 @@ impl TestApp {
 
     /// A fresh CSRF token from `GET /login` (JSON).
     pub async fn csrf_token(&self) -> String {
-        let reply = self.get_json("/login").await;
-        assert_eq!(reply.status, Status::Ok, "{}", reply.body);
-        reply.json()["response"]["csrf_token"]
-            .as_str()
-            .expect("csrf_token")
-            .to_owned()
+        csrf_of(&self.client).await
     }
 
     /// POSTs JSON with a valid CSRF header.
@@ -412,6 +407,33 @@ impl TestApp {
             .await
             .expect("query")
     }
+}
+
+/// A fresh CSRF token for `client` (a browser other than `TestApp::client`).
+pub async fn csrf_of(client: &Client) -> String {
+    let reply = read(
+        client
+            .get("/login")
+            .header(Header::new("Accept", "application/json"))
+            .dispatch()
+            .await,
+    )
+    .await;
+    reply.json()["response"]["csrf_token"]
+        .as_str()
+        .expect("csrf_token")
+        .to_owned()
+}
+
+/// POSTs JSON from `client` with its own CSRF token.
+pub async fn post_json_as(client: &Client, path: &str, body: Value) -> Reply {
+    let token = csrf_of(client).await;
+    let request = client
+        .post(path.to_owned())
+        .header(ContentType::JSON)
+        .header(Header::new("X-CSRF-Token", token))
+        .body(body.to_string());
+    read(request.dispatch().await).await
 }
 
 /// A request from a given client address (login tracking).

@@ -7,18 +7,7 @@ use rocket::serde::json::json;
 
 /// A JSON sign-in from `ip` through `client`.
 async fn login_from(client: &Client, email: &str, password: &str, ip: &str) -> Reply {
-    let csrf = read(
-        client
-            .get("/login")
-            .header(Header::new("Accept", "application/json"))
-            .dispatch()
-            .await,
-    )
-    .await
-    .json()["response"]["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let csrf = csrf_of(&client).await;
     let request = client
         .post("/login")
         .header(ContentType::JSON)

@@ -285,26 +285,10 @@ async fn a_stored_hash_with_old_parameters_is_upgraded_at_sign_in() {
             ))
         })
         .await;
-    let token = read(
-        upgraded
-            .get("/login")
-            .header(Header::new("Accept", "application/json"))
-            .dispatch()
-            .await,
-    )
-    .await
-    .json()["response"]["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let reply = read(
-        upgraded
-            .post("/login")
-            .header(rocket::http::ContentType::JSON)
-            .header(Header::new("X-CSRF-Token", token))
-            .body(json!({ "email": email, "password": PASSWORD }).to_string())
-            .dispatch()
-            .await,
+    let reply = post_json_as(
+        &upgraded,
+        "/login",
+        json!({ "email": email, "password": PASSWORD }),
     )
     .await;
     assert_eq!(reply.status, Status::Ok, "{}", reply.body);

@@ -155,18 +155,7 @@ async fn session_cookies_are_http_only_and_same_site() {
 /// Signs `email` in on a new browser (with remember-me) and returns it.
 async fn another_device(app: &TestApp, email: &str) -> rocket::local::asynchronous::Client {
     let device = app.second_browser().await;
-    let csrf = read(
-        device
-            .get("/login")
-            .header(Header::new("Accept", "application/json"))
-            .dispatch()
-            .await,
-    )
-    .await
-    .json()["response"]["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let csrf = csrf_of(&device).await;
     let request = device
         .post("/login")
         .header(rocket::http::ContentType::JSON)

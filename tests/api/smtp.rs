@@ -144,28 +144,7 @@ async fn when_mail_cannot_be_sent_the_user_is_told_and_nothing_is_lost() {
     let fixed = app
         .relaunch_with(move |f| f.merge(("mail.smtp_url", format!("smtp://127.0.0.1:{port}"))))
         .await;
-    let csrf = read(
-        fixed
-            .get("/login")
-            .header(rocket::http::Header::new("Accept", "application/json"))
-            .dispatch()
-            .await,
-    )
-    .await
-    .json()["response"]["csrf_token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let resent = read(
-        fixed
-            .post("/confirm")
-            .header(rocket::http::ContentType::JSON)
-            .header(rocket::http::Header::new("X-CSRF-Token", csrf))
-            .body(json!({ "email": email }).to_string())
-            .dispatch()
-            .await,
-    )
-    .await;
+    let resent = post_json_as(&fixed, "/confirm", json!({ "email": email })).await;
     assert_eq!(resent.status, Status::Ok, "{}", resent.body);
     assert_eq!(received.lock().unwrap().len(), 1);
 }

@@ -3,11 +3,8 @@
 //! `auto_login_after_confirm`, signs the user in. `POST /confirm` sends a new
 //! link and answers the same whether or not the account exists.
 
-use super::messages::*;
-use crate::db::Connection;
-use crate::domain::Email;
+use crate::db::{Connection, DbConn};
 use crate::error::{Error, FieldErrors};
-use crate::mail::notifier::Notice;
 use crate::models::{TokenContext, User};
 use crate::security::auth::log_in_user;
 use crate::security::page::{Ctx, Reply};
@@ -26,18 +23,10 @@ pub fn routes() -> Vec<Route> {
 /// Mails a fresh confirmation link to `user`.
 pub async fn send_confirmation_link(
     ctx: &Ctx<'_>,
-    db: &mut Connection,
+    db: &mut DbConn,
     user: &User,
 ) -> Result<(), Error> {
-    let token = service::issue_link(db, user, TokenContext::Confirm).await?;
-    let link = ctx.link(&format!("/confirm/{token}"));
-    ctx.notify(
-        Notice::ConfirmationInstructions,
-        &user.email,
-        Some(link),
-        Some(&ctx.security.config.confirm_within),
-    )
-    .await
+    super::mail_link(ctx, db, user, TokenContext::Confirm).await
 }
 
 pub fn instructions_sent(email: &str) -> String {
@@ -53,14 +42,13 @@ fn confirm_page(ctx: Ctx<'_>) -> Reply {
 }
 
 fn confirm_form(ctx: &Ctx<'_>, email: &str, errors: &FieldErrors) -> Reply {
-    ctx.page(
-        &ctx.security.config.templates.send_confirmation,
-        json!({
-            "title": "Resend confirmation instructions",
-            "email": email,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
-        }),
+    let template = &ctx.security.config.templates.send_confirmation;
+    super::email_form(
+        ctx,
+        template,
+        "Resend confirmation instructions",
+        email,
+        errors,
     )
 }
 
@@ -72,9 +60,7 @@ async fn send_confirmation(
 ) -> Result<Reply, Error> {
     let input = input?;
     let mut errors = FieldErrors::new();
-    let email = input
-        .required("email", EMAIL_NOT_PROVIDED, &mut errors)
-        .and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+    let email = input.email(&mut errors);
     let Some(email) = email else {
         if ctx.json {
             return Err(Error::Invalid(errors));

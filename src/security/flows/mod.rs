@@ -10,6 +10,11 @@ pub mod register;
 pub mod sessions;
 
 use crate::config::SecurityConfig;
+use crate::db::DbConn;
+use crate::error::{Error, FieldErrors};
+use crate::mail::notifier::Notice;
+use crate::models::{TokenContext, User};
+use crate::security::page::{Ctx, Reply};
 use rocket::{Build, Rocket};
 
 /// Messages shared by several flows, worded as Flask-Security words them.
@@ -57,6 +62,55 @@ pub async fn privately(
     if let Err(e) = ctx.with_reply_floor(work).await {
         log::error!("{what} not sent: {e}");
     }
+}
+
+/// Mails `user` a fresh single-use link of `context` (older ones die):
+/// `/confirm/<token>`, `/reset/<token>` or `/login/<token>`.
+pub async fn mail_link(
+    ctx: &Ctx<'_>,
+    db: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+) -> Result<(), Error> {
+    let config = &ctx.security.config;
+    let (path, notice, within) = match context {
+        TokenContext::Confirm => (
+            "/confirm/",
+            Notice::ConfirmationInstructions,
+            &config.confirm_within,
+        ),
+        TokenContext::Reset => ("/reset/", Notice::ResetInstructions, &config.reset_within),
+        TokenContext::Login => ("/login/", Notice::LoginInstructions, &config.login_within),
+        other => {
+            return Err(Error::Internal(
+                format!("no mailed link for {other:?}").into(),
+            ))
+        }
+    };
+    let token = crate::security::service::issue_link(db, user, context).await?;
+    let link = ctx.link(&format!("{path}{token}"));
+    ctx.notify(notice, &user.email, Some(link), Some(within))
+        .await
+}
+
+/// A page whose form asks only for an email address (resend confirmation,
+/// forgot password).
+pub fn email_form(
+    ctx: &Ctx<'_>,
+    template: &str,
+    title: &str,
+    email: &str,
+    errors: &FieldErrors,
+) -> Reply {
+    ctx.page(
+        template,
+        rocket::serde::json::json!({
+            "title": title,
+            "email": email,
+            "errors": errors.to_json(),
+            "form_errors": errors.form_level(),
+        }),
+    )
 }
 
 /// Mounts the enabled flows under `base`.

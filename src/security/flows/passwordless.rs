@@ -7,11 +7,8 @@
 //! account (when `confirmable`) gets no link, and the first confirmation ends
 //! every session and token the account had.
 
-use super::messages::*;
 use crate::db::Connection;
-use crate::domain::Email;
 use crate::error::{Error, FieldErrors};
-use crate::mail::notifier::Notice;
 use crate::models::TokenContext;
 use crate::security::auth::log_in_user;
 use crate::security::page::{Ctx, Reply};
@@ -40,9 +37,7 @@ pub async fn send_login_link(
 ) -> Result<Reply, Error> {
     let config = &ctx.security.config;
     let mut errors = FieldErrors::new();
-    let email = input
-        .required("email", EMAIL_NOT_PROVIDED, &mut errors)
-        .and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+    let email = input.email(&mut errors);
     let Some(email) = email else {
         if ctx.json {
             return Err(Error::Invalid(errors));
@@ -74,15 +69,7 @@ async fn send_link(
     db: &mut crate::db::DbConn,
     user: &crate::models::User,
 ) -> Result<(), Error> {
-    let token = service::issue_link(db, user, TokenContext::Login).await?;
-    let link = ctx.link(&format!("/login/{token}"));
-    ctx.notify(
-        Notice::LoginInstructions,
-        &user.email,
-        Some(link),
-        Some(&ctx.security.config.login_within),
-    )
-    .await
+    super::mail_link(ctx, db, user, TokenContext::Login).await
 }
 
 #[get("/login/<token>")]

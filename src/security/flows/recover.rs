@@ -6,7 +6,7 @@
 
 use super::messages::*;
 use crate::db::Connection;
-use crate::domain::{Email, PasswordPolicy};
+use crate::domain::PasswordPolicy;
 use crate::error::{Error, FieldErrors};
 use crate::mail::notifier::Notice;
 use crate::models::TokenContext;
@@ -39,15 +39,8 @@ fn forgot_page(ctx: Ctx<'_>) -> Reply {
 }
 
 fn forgot_form(ctx: &Ctx<'_>, email: &str, errors: &FieldErrors) -> Reply {
-    ctx.page(
-        &ctx.security.config.templates.forgot_password,
-        json!({
-            "title": "Forgot your password?",
-            "email": email,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
-        }),
-    )
+    let template = &ctx.security.config.templates.forgot_password;
+    super::email_form(ctx, template, "Forgot your password?", email, errors)
 }
 
 #[post("/reset", data = "<input>")]
@@ -59,9 +52,7 @@ async fn forgot_password(
     let input = input?;
     let config = &ctx.security.config;
     let mut errors = FieldErrors::new();
-    let email = input
-        .required("email", EMAIL_NOT_PROVIDED, &mut errors)
-        .and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+    let email = input.email(&mut errors);
     let Some(email) = email else {
         if ctx.json {
             return Err(Error::Invalid(errors));
@@ -78,11 +69,7 @@ async fn forgot_password(
         if !user.active || (config.confirmable && user.confirmed_at.is_none()) {
             return Ok(());
         }
-        let token = service::issue_link(&mut db, &user, TokenContext::Reset).await?;
-        let link = ctx.link(&format!("/reset/{token}"));
-        let within = Some(&config.reset_within);
-        ctx.notify(Notice::ResetInstructions, &user.email, Some(link), within)
-            .await
+        super::mail_link(&ctx, &mut db, &user, TokenContext::Reset).await
     };
     super::privately(&ctx, "reset instructions", work).await;
     if ctx.json {

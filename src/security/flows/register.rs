@@ -69,9 +69,7 @@ fn validate(input: &Input, ctx: &Ctx<'_>, errors: &mut FieldErrors) -> Option<Re
     let policy = PasswordPolicy {
         min_length: ctx.security.config.password_min_length,
     };
-    let email = input
-        .required("email", EMAIL_NOT_PROVIDED, errors)
-        .and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+    let email = input.email(errors);
     let password_text = input.required("password", PASSWORD_NOT_PROVIDED, errors);
     let password = password_text.and_then(|text| {
         policy
@@ -176,13 +174,13 @@ async fn register(
         // The account stands even if the mail fails: `POST /confirm` resends.
         let token = service::issue_link(&mut db, &user, TokenContext::Confirm).await?;
         let link = ctx.link(&format!("/confirm/{token}"));
-        let (notice, within) = if config.send_register_email {
-            (Notice::Welcome, &config.confirm_within)
+        let notice = if config.send_register_email {
+            Notice::Welcome
         } else {
-            (Notice::ConfirmationInstructions, &config.confirm_within)
+            Notice::ConfirmationInstructions
         };
-        ctx.notify(notice, &user.email, Some(link), Some(within))
-            .await?;
+        let within = Some(&config.confirm_within);
+        ctx.notify(notice, &user.email, Some(link), within).await?;
         return Ok(if ctx.json {
             ctx.ok(json!({ "user": { "id": user.id, "email": user.email } }))
         } else {
