@@ -7,7 +7,7 @@ use rocket::serde::json::json;
 
 /// A JSON sign-in from `ip` through `client`.
 async fn login_from(client: &Client, email: &str, password: &str, ip: &str) -> Reply {
-    let csrf = csrf_of(&client).await;
+    let csrf = csrf_of(client).await;
     let request = client
         .post("/login")
         .header(ContentType::JSON)
