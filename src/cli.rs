@@ -153,10 +153,12 @@ async fn users(
             .await
             .map_err(|e| e.to_string())?
             .map_err(|_| format!("{email} is already associated with an account"))?;
+            audit(conn, Event::Registered, &created).await?;
             for role in granted {
                 role::grant(conn, created.id, role.id)
                     .await
                     .map_err(db_error)?;
+                audit(conn, Event::RoleGranted, &created).await?;
             }
             Ok(format!(
                 "created user {} (id {})",

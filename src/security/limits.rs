@@ -32,18 +32,29 @@ fn ip_or_unknown(ip: Option<&str>) -> &str {
     ip.unwrap_or("unknown")
 }
 
+/// Whether `ip` tells clients apart. Behind a reverse proxy without
+/// `ip_header`, every client arrives from loopback: a per-IP counter there
+/// would let one attacker lock everyone out, so only the per-email limits
+/// apply until the operator names the proxy's header.
+fn distinguishes_clients(ip: Option<&str>) -> bool {
+    ip.and_then(|ip| ip.parse::<std::net::IpAddr>().ok())
+        .is_some_and(|ip| !ip.is_loopback() && !ip.is_unspecified())
+}
+
 /// The counters of failed sign-ins for this email from this IP, from this
 /// IP, and (with lockout on) for this email from anywhere.
 pub fn sign_in_limits(config: &RateLimits, email: Option<&Email>, ip: Option<&str>) -> Vec<Limit> {
     if !config.enabled {
         return Vec::new();
     }
+    let per_ip = distinguishes_clients(ip);
     let ip = ip_or_unknown(ip);
     let mut limits: Vec<Limit> = Limit::new(
         format!("login:ip:{ip}"),
         config.login_per_ip,
         &config.login_window,
     )
+    .filter(|_| per_ip)
     .into_iter()
     .collect();
     if let Some(email) = email {
@@ -77,6 +88,7 @@ pub fn mail_limits(config: &RateLimits, email: &Email, ip: Option<&str>) -> Vec<
     if !config.enabled {
         return Vec::new();
     }
+    let per_ip = distinguishes_clients(ip);
     let ip = ip_or_unknown(ip);
     [
         Limit::new(
@@ -88,7 +100,8 @@ pub fn mail_limits(config: &RateLimits, email: &Email, ip: Option<&str>) -> Vec<
             format!("mail:ip:{ip}"),
             config.mail_per_ip,
             &config.mail_window,
-        ),
+        )
+        .filter(|_| per_ip),
     ]
     .into_iter()
     .flatten()
@@ -141,5 +154,25 @@ pub async fn forgive(conn: &mut DbConn, limits: &[Limit]) -> Result<(), Error> {
 pub fn too_many(wait: Duration) -> Error {
     Error::TooManyRequests {
         retry_after: wait.whole_seconds().max(1) as u64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distinguishes_clients;
+
+    #[test]
+    fn only_real_client_addresses_get_per_ip_limits() {
+        assert!(distinguishes_clients(Some("203.0.113.7")));
+        assert!(distinguishes_clients(Some("2001:db8::1")));
+        for shared in [
+            None,
+            Some("127.0.0.1"),
+            Some("::1"),
+            Some("0.0.0.0"),
+            Some("garbage"),
+        ] {
+            assert!(!distinguishes_clients(shared), "{shared:?}");
+        }
     }
 }

@@ -122,6 +122,34 @@ async fn lockout_holds_from_every_ip_until_a_reset() {
 }
 
 #[rocket::async_test]
+async fn loopback_is_not_one_client_but_its_emails_are_still_limited() {
+    let app = spawn_app_with(|f| {
+        f.merge(("security.rate_limits.login_per_ip", 2))
+            .merge(("security.rate_limits.login_per_email_and_ip", 2))
+    })
+    .await;
+    for _ in 0..3 {
+        login_from(&app.client, &unique_email(), "wrong", "127.0.0.1").await;
+    }
+    let email = app.existing_user().await;
+    assert_eq!(
+        login_from(&app.client, &email, PASSWORD, "127.0.0.1")
+            .await
+            .status,
+        Status::Ok
+    );
+    for _ in 0..2 {
+        login_from(&app.client, &email, "wrong", "127.0.0.1").await;
+    }
+    assert_eq!(
+        login_from(&app.client, &email, PASSWORD, "127.0.0.1")
+            .await
+            .status,
+        Status::TooManyRequests
+    );
+}
+
+#[rocket::async_test]
 async fn the_limits_are_shared_by_every_instance() {
     let app = spawn_app_with(|f| f.merge(("security.rate_limits.login_per_email_and_ip", 4))).await;
     let email = app.existing_user().await;
