@@ -412,28 +412,48 @@ mod tests {
     #[test]
     fn durations_read_like_the_docs() {
         assert_eq!(
-            HumanDuration::parse("5 days").unwrap(),
+            HumanDuration::parse("5 days").expect("test value"),
             HumanDuration::days(5)
         );
-        assert_eq!(HumanDuration::parse("1h").unwrap().0.whole_seconds(), 3600);
-        assert_eq!(HumanDuration::parse("2s").unwrap().0.whole_seconds(), 2);
+        assert_eq!(
+            HumanDuration::parse("1h")
+                .expect("test value")
+                .0
+                .whole_seconds(),
+            3600
+        );
+        assert_eq!(
+            HumanDuration::parse("2s")
+                .expect("test value")
+                .0
+                .whole_seconds(),
+            2
+        );
         assert_eq!(
             HumanDuration::parse("90 minutes")
-                .unwrap()
+                .expect("test value")
                 .0
                 .whole_minutes(),
             90
         );
-        assert_eq!(HumanDuration::parse("30").unwrap().0.whole_seconds(), 30);
+        assert_eq!(
+            HumanDuration::parse("30")
+                .expect("test value")
+                .0
+                .whole_seconds(),
+            30
+        );
         assert_eq!(
             HumanDuration::parse("250ms")
-                .unwrap()
+                .expect("test value")
                 .0
                 .whole_milliseconds(),
             250
         );
         assert_eq!(
-            HumanDuration::parse("1500ms").unwrap().describe(),
+            HumanDuration::parse("1500ms")
+                .expect("test value")
+                .describe(),
             "1500 ms"
         );
         for bad in [
@@ -447,12 +467,15 @@ mod tests {
             assert!(HumanDuration::parse(bad).is_err(), "{bad:?} parsed");
         }
         assert_eq!(HumanDuration::days(1).describe(), "1 day");
-        assert_eq!(HumanDuration::parse("2s").unwrap().describe(), "2 seconds");
+        assert_eq!(
+            HumanDuration::parse("2s").expect("test value").describe(),
+            "2 seconds"
+        );
     }
 
     #[test]
     fn defaults_are_valid() {
-        SecurityConfig::default().validate().unwrap();
+        SecurityConfig::default().validate().expect("test value");
     }
 }
 
@@ -473,7 +496,7 @@ mod figment_tests {
 
         let figment = Figment::new().merge(("security.password_min_length", 0));
         let error = SecurityConfig::from_figment(&figment)
-            .unwrap()
+            .expect("test value")
             .validate()
             .unwrap_err();
         assert!(error.contains("security.password_min_length"), "{error}");

@@ -83,8 +83,8 @@ mod tests {
 
     #[test]
     fn normalises_equivalent_unicode() {
-        let composed = POLICY.parse("caf\u{e9} au lait").unwrap();
-        let decomposed = POLICY.parse("cafe\u{301} au lait").unwrap();
+        let composed = POLICY.parse("caf\u{e9} au lait").expect("test value");
+        let decomposed = POLICY.parse("cafe\u{301} au lait").expect("test value");
         assert_eq!(composed.expose(), decomposed.expose());
         assert_eq!(format!("{composed:?}"), "Password(…)");
     }

@@ -211,14 +211,14 @@ mod tests {
 
     #[rocket::async_test]
     async fn hashes_verify_and_never_contain_the_password() {
-        let hasher = PasswordHasher::new(cheap(), None).unwrap();
-        let hash = hasher.hash(&pw("correct horse")).await.unwrap();
+        let hasher = PasswordHasher::new(cheap(), None).expect("test value");
+        let hash = hasher.hash(&pw("correct horse")).await.expect("test value");
         assert!(hash.starts_with("$argon2id$v=19$m=64,t=1,p=1$"), "{hash}");
         assert!(!hash.contains("correct horse"));
         let ok = hasher
             .verify(Some(&hash), &pw("correct horse"))
             .await
-            .unwrap();
+            .expect("test value");
         assert_eq!(
             ok,
             Verification {
@@ -230,49 +230,53 @@ mod tests {
             !hasher
                 .verify(Some(&hash), &pw("wrong horse"))
                 .await
-                .unwrap()
+                .expect("test value")
                 .valid
         );
         assert!(
             !hasher
                 .verify(None, &pw("not a real password"))
                 .await
-                .unwrap()
+                .expect("test value")
                 .valid
         );
         assert!(
             !hasher
                 .verify(Some("garbage"), &pw("x"))
                 .await
-                .unwrap()
+                .expect("test value")
                 .valid
         );
     }
 
     #[rocket::async_test]
     async fn the_pepper_is_part_of_the_secret() {
-        let peppered = PasswordHasher::new(cheap(), Some("a pepper of sixteen+")).unwrap();
-        let plain = PasswordHasher::new(cheap(), None).unwrap();
-        let hash = peppered.hash(&pw("correct horse")).await.unwrap();
+        let peppered =
+            PasswordHasher::new(cheap(), Some("a pepper of sixteen+")).expect("test value");
+        let plain = PasswordHasher::new(cheap(), None).expect("test value");
+        let hash = peppered
+            .hash(&pw("correct horse"))
+            .await
+            .expect("test value");
         assert!(
             peppered
                 .verify(Some(&hash), &pw("correct horse"))
                 .await
-                .unwrap()
+                .expect("test value")
                 .valid
         );
         assert!(
             !plain
                 .verify(Some(&hash), &pw("correct horse"))
                 .await
-                .unwrap()
+                .expect("test value")
                 .valid
         );
     }
 
     #[rocket::async_test]
     async fn old_parameters_ask_for_a_rehash() {
-        let old = PasswordHasher::new(cheap(), None).unwrap();
+        let old = PasswordHasher::new(cheap(), None).expect("test value");
         let new = PasswordHasher::new(
             Argon2Config {
                 memory_kib: 128,
@@ -280,9 +284,12 @@ mod tests {
             },
             None,
         )
-        .unwrap();
-        let hash = old.hash(&pw("correct horse")).await.unwrap();
-        let check = new.verify(Some(&hash), &pw("correct horse")).await.unwrap();
+        .expect("test value");
+        let hash = old.hash(&pw("correct horse")).await.expect("test value");
+        let check = new
+            .verify(Some(&hash), &pw("correct horse"))
+            .await
+            .expect("test value");
         assert_eq!(
             check,
             Verification {
