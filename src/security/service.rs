@@ -135,6 +135,14 @@ pub async fn sign_in_with_password(
     Ok(Err(SignInRefusal::Failed(failure)))
 }
 
+/// Whether emailed sign-in and reset links may go to, and work for, this
+/// account: it is active and, when confirmation is required, confirmed —
+/// else whoever registered someone else's address first could wait for
+/// its owner to hand them a way in (credential pre-stuffing).
+pub fn may_use_emailed_links(config: &SecurityConfig, user: &User) -> bool {
+    user.active && !(config.confirmable && user.confirmed_at.is_none())
+}
+
 /// The email is already taken (decided by the unique index, so two racing
 /// registrations cannot both win).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -47,7 +47,7 @@ pub async fn send_login_link(
     super::check_mail_limits(ctx, db, &email).await?;
     let work = async {
         match service::find_user_by_email(db, &email).await? {
-            Some(user) if user.active && !(config.confirmable && user.confirmed_at.is_none()) => {
+            Some(user) if service::may_use_emailed_links(config, &user) => {
                 send_link(ctx, db, &user).await
             }
             _ => Ok(()),
@@ -78,9 +78,7 @@ async fn login_with_link(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Resul
     let message = match service::check_link(&mut db, config, TokenContext::Login, token, true)
         .await?
     {
-        Link::Valid(user)
-            if user.active && !(config.confirmable && user.confirmed_at.is_none()) =>
-        {
+        Link::Valid(user) if service::may_use_emailed_links(config, &user) => {
             log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
             if ctx.json {
                 let api_token =

@@ -66,7 +66,7 @@ async fn forgot_password(
         };
         // A link for an unconfirmed account would confirm nothing and let a
         // pre-registered address be taken over; it gets none.
-        if !user.active || (config.confirmable && user.confirmed_at.is_none()) {
+        if !service::may_use_emailed_links(config, &user) {
             return Ok(());
         }
         super::mail_link(&ctx, &mut db, &user, TokenContext::Reset).await
