@@ -41,7 +41,9 @@ ENV = dict(
     ROCKET_LOG_LEVEL="off",
     ROCKET_SECRET_KEY="hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
     ROCKET_DATABASES='{app={url="%s"}}' % DATABASE_URL,
-    ROCKET_SECURITY='{argon2={memory_kib=64,iterations=1,parallelism=1},rate_limits={enabled=false}}',
+    # The flags this script relies on, whatever the project's Rocket.toml chose.
+    ROCKET_SECURITY="{registerable=true,confirmable=false,passwordless=false,"
+    "argon2={memory_kib=64,iterations=1,parallelism=1},rate_limits={enabled=false}}",
     ROCKET_MAIL='{transport="memory"}',
 )
 
