@@ -86,6 +86,17 @@ fn site_url(req: &Request<'_>, security: &Security) -> String {
 }
 
 impl Ctx<'_> {
+    /// Adds what `user` just did to the audit trail, with this request's IP.
+    pub async fn record(
+        &self,
+        db: &mut crate::db::DbConn,
+        event: crate::security::service::Event,
+        user: &crate::models::User,
+    ) -> Result<(), crate::error::Error> {
+        let ip = self.client.ip.as_deref();
+        crate::security::service::record(db, event, Some(user), None, ip).await
+    }
+
     /// An absolute link to a security endpoint, e.g. `/reset/<token>`.
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.site_url, self.security.config.url(path))

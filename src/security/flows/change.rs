@@ -93,15 +93,8 @@ async fn change(
     };
 
     service::change_password(&mut db, security, user, &new).await?;
-    let ip = ctx.client.ip.as_deref();
-    service::record(
-        &mut db,
-        service::Event::PasswordChanged,
-        Some(user),
-        None,
-        ip,
-    )
-    .await?;
+    ctx.record(&mut db, service::Event::PasswordChanged, user)
+        .await?;
     if security.config.send_password_change_email {
         super::recover::notify_quietly(&ctx, Notice::ChangeNotice, &user.email).await;
     }

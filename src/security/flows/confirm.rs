@@ -107,15 +107,8 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
         Link::Invalid => return refuse(&ctx, INVALID_CONFIRMATION_TOKEN.into()),
     };
     if service::confirm_user(&mut db, &user).await? {
-        let ip = ctx.client.ip.as_deref();
-        service::record(
-            &mut db,
-            service::Event::EmailConfirmed,
-            Some(&user),
-            None,
-            ip,
-        )
-        .await?;
+        ctx.record(&mut db, service::Event::EmailConfirmed, &user)
+            .await?;
     }
     let signs_in = config.auto_login_after_confirm && user.active;
     if signs_in {

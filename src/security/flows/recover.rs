@@ -181,15 +181,8 @@ async fn reset_password(
     };
 
     service::change_password(&mut db, security, &user, &password).await?;
-    let ip = ctx.client.ip.as_deref();
-    service::record(
-        &mut db,
-        service::Event::PasswordReset,
-        Some(&user),
-        None,
-        ip,
-    )
-    .await?;
+    ctx.record(&mut db, service::Event::PasswordReset, &user)
+        .await?;
     // Whoever can read the mailbox is the owner: a lockout ends here.
     let lockout = crate::security::limits::lockout_key_of(&user.email_key);
     crate::models::rate_limit::clear(&mut db, &[lockout]).await?;

@@ -132,8 +132,8 @@ async fn register(
         .to_owned();
     let user = match created {
         Ok(user) => {
-            let ip = ctx.client.ip.as_deref();
-            service::record(&mut db, service::Event::Registered, Some(&user), None, ip).await?;
+            ctx.record(&mut db, service::Event::Registered, &user)
+                .await?;
             user
         }
         Err(EmailTaken) if config.generic_responses => {

@@ -81,15 +81,8 @@ async fn revoke_one(
     if token::delete_sign_ins(&mut db, current.id, &[id]).await? == 0 {
         return Err(Error::NotFound);
     }
-    let ip = ctx.client.ip.as_deref();
-    service::record(
-        &mut db,
-        service::Event::SessionRevoked,
-        Some(&current.user),
-        None,
-        ip,
-    )
-    .await?;
+    ctx.record(&mut db, service::Event::SessionRevoked, &current.user)
+        .await?;
     if own.contains(&id) {
         // Ending this browser's own session is signing out.
         crate::security::auth::log_out_user(&mut db, &ctx.jar).await?;
@@ -113,15 +106,8 @@ async fn revoke_others(
         .filter(|id| !own.contains(id))
         .collect();
     token::delete_sign_ins(&mut db, current.id, &others).await?;
-    let ip = ctx.client.ip.as_deref();
-    service::record(
-        &mut db,
-        service::Event::TokensRevoked,
-        Some(&current.user),
-        None,
-        ip,
-    )
-    .await?;
+    ctx.record(&mut db, service::Event::TokensRevoked, &current.user)
+        .await?;
     done(&ctx, "You have been signed out everywhere else.")
 }
 
