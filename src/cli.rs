@@ -86,6 +86,13 @@ pub enum RolesCommand {
 pub async fn run(command: Command, figment: &Figment) -> Result<String, String> {
     let config =
         SecurityConfig::from_figment(figment).map_err(|e| format!("configuration: {e}"))?;
+    if crate::security::is_release(figment) {
+        // The CLI hashes passwords too: the same floor as the server.
+        config
+            .argon2
+            .validate_for_release()
+            .map_err(|e| format!("configuration: {e}"))?;
+    }
     let security = Security::new(config).map_err(|e| format!("configuration: {e}"))?;
     let pool = db::open(figment).await?;
     let mut conn = pool

@@ -136,7 +136,7 @@ impl SecurityConfig {
             ("post_confirm_view", &self.post_confirm_view),
             ("post_reset_view", &self.post_reset_view),
         ] {
-            if !view.starts_with('/') || view.starts_with("//") {
+            if crate::domain::LocalPath::parse(view).is_none() {
                 return Err(format!("security.{key} must be a local path such as \"/\""));
             }
         }
@@ -206,7 +206,33 @@ impl Default for Argon2Config {
     }
 }
 
+/// OWASP's argon2id configurations of equal strength (memory KiB,
+/// iterations), from the Password Storage Cheat Sheet.
+pub const OWASP_ARGON2_MINIMUMS: [(u32, u32); 5] =
+    [(47104, 1), (19456, 2), (12288, 3), (9216, 4), (7168, 5)];
+
 impl Argon2Config {
+    /// At least as strong as one of OWASP's minimum configurations.
+    pub fn meets_owasp_minimum(&self) -> bool {
+        OWASP_ARGON2_MINIMUMS
+            .iter()
+            .any(|&(m, t)| self.memory_kib >= m && self.iterations >= t)
+    }
+
+    /// Release builds refuse a cost below OWASP's minimum: a config typo or a
+    /// test setting must not weaken every stored password.
+    pub fn validate_for_release(&self) -> Result<(), String> {
+        if self.meets_owasp_minimum() {
+            return Ok(());
+        }
+        Err(format!(
+            "security.argon2.memory_kib = {} with security.argon2.iterations = {} is below OWASP's \
+             argon2id minimum (e.g. memory_kib = 19456 with iterations = 2, or 47104 with 1); \
+             release builds refuse it",
+            self.memory_kib, self.iterations
+        ))
+    }
+
     fn validate(&self) -> Result<(), String> {
         if self.parallelism < 1 || self.parallelism > 16 {
             return Err("security.argon2.parallelism must be between 1 and 16".into());

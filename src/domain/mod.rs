@@ -1,8 +1,11 @@
 //! Values parsed at the boundary: a function that takes an [`Email`] or a
-//! [`Password`] knows it is valid.
+//! [`Password`] knows it is valid, and a redirect to a [`LocalPath`] stays on
+//! the site.
 
 mod email;
+mod local_path;
 mod password;
 
 pub use email::Email;
+pub use local_path::LocalPath;
 pub use password::{Password, PasswordPolicy};

@@ -220,32 +220,34 @@ pub async fn count_for_user(
         .await
 }
 
-/// The user's browser sign-ins: sessions and remember-me tokens, most
+/// What the sessions page lists and ends: browser sessions, remember-me
+/// tokens and API tokens — every credential that signs the user in.
+const SIGN_INS: [TokenContext; 3] = [
+    TokenContext::Session,
+    TokenContext::Remember,
+    TokenContext::Api,
+];
+
+/// The user's sign-ins (sessions, remember-me and API tokens), most
 /// recently used first.
 pub async fn list_sign_ins(conn: &mut DbConn, user_id: i32) -> QueryResult<Vec<UserToken>> {
     user_tokens::table
         .filter(user_tokens::user_id.eq(user_id))
-        .filter(user_tokens::context.eq_any([
-            TokenContext::Session.as_str(),
-            TokenContext::Remember.as_str(),
-        ]))
+        .filter(user_tokens::context.eq_any(SIGN_INS.map(TokenContext::as_str)))
         .order((user_tokens::last_used_at.desc(), user_tokens::id.desc()))
         .select(UserToken::as_select())
         .load(conn)
         .await
 }
 
-/// Deletes the user's browser sign-ins with these ids (never another
-/// user's, never an API token or link).
+/// Deletes the user's sign-ins with these ids (never another user's, never
+/// an emailed link).
 pub async fn delete_sign_ins(conn: &mut DbConn, user_id: i32, ids: &[i32]) -> QueryResult<usize> {
     diesel::delete(
         user_tokens::table
             .filter(user_tokens::user_id.eq(user_id))
             .filter(user_tokens::id.eq_any(ids))
-            .filter(user_tokens::context.eq_any([
-                TokenContext::Session.as_str(),
-                TokenContext::Remember.as_str(),
-            ])),
+            .filter(user_tokens::context.eq_any(SIGN_INS.map(TokenContext::as_str))),
     )
     .execute(conn)
     .await

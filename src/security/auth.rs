@@ -10,6 +10,7 @@ use crate::db::Db;
 use crate::domain::{Email, Password};
 use crate::error::Error;
 use crate::models::{user, TokenContext, User};
+use crate::security::credential::Credential;
 use crate::security::request::ClientInfo;
 use crate::security::service;
 use crate::security::session::SessionJar;
@@ -26,6 +27,9 @@ pub struct Authenticated {
     pub user: User,
     pub roles: Vec<String>,
     pub method: AuthMethod,
+    /// The `user_tokens` row of the session or auth token used (none for
+    /// Basic).
+    pub token_id: Option<i32>,
 }
 
 /// `current.email`, `current.id`: the guards read as the user they prove.
@@ -68,12 +72,14 @@ async fn with_roles(
     conn: &mut crate::db::DbConn,
     user: User,
     method: AuthMethod,
+    token_id: Option<i32>,
 ) -> Result<Attempt, Error> {
     let roles = user::role_names(conn, user.id).await?;
     Ok(Attempt::Valid(Box::new(Authenticated {
         user,
         roles,
         method,
+        token_id,
     })))
 }
 
@@ -86,6 +92,10 @@ async fn connection(req: &Request<'_>) -> Result<crate::db::PooledConn, Error> {
 /// cookie is valid, a new session is started (not counted as a sign-in).
 async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
     let security = security(req)?;
+    if Credential::of(req, security).is_token() {
+        // A token-authenticated request acts as the token's user only.
+        return Ok(Attempt::Absent);
+    }
     let jar = SessionJar::new(req, security);
     let session_token = jar.session_token();
     let remember_token = jar.remember_token();
@@ -95,15 +105,15 @@ async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
     let mut conn = connection(req).await?;
     let config = &security.config;
     if let Some(token) = &session_token {
-        if let Some(user) =
+        if let Some((id, user)) =
             service::user_by_token(&mut conn, config, TokenContext::Session, token).await?
         {
-            return with_roles(&mut conn, user, AuthMethod::Session).await;
+            return with_roles(&mut conn, user, AuthMethod::Session, Some(id)).await;
         }
         jar.forget_session_token();
     }
     if let Some(token) = &remember_token {
-        if let Some(user) =
+        if let Some((_, user)) =
             service::user_by_token(&mut conn, config, TokenContext::Remember, token).await?
         {
             let session = service::start_session(
@@ -115,33 +125,25 @@ async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
                 false,
             )
             .await?;
+            // A change of identity: whatever CSRF seed the cookie held
+            // (perhaps one planted by someone else) is replaced.
+            jar.rotate_csrf();
             jar.set_session_token(&session.session_token);
-            return with_roles(&mut conn, user, AuthMethod::Session).await;
+            return with_roles(&mut conn, user, AuthMethod::Session, session.session_id).await;
         }
         jar.forget_remember_token();
     }
     Ok(Attempt::Absent)
 }
 
-/// The auth token from the configured header or query parameter.
-fn token_of<'r>(req: &'r Request<'_>, security: &Security) -> Option<&'r str> {
-    req.headers()
-        .get_one(&security.config.token_header)
-        .or_else(|| {
-            req.query_value::<&str>(&security.config.token_query_param)
-                .and_then(Result::ok)
-        })
-}
-
 async fn try_token(req: &Request<'_>) -> Result<Attempt, Error> {
     let security = security(req)?;
-    let Some(token) = token_of(req, security) else {
+    let Credential::Token(token) = Credential::of(req, security) else {
         return Ok(Attempt::Absent);
     };
-    let token = token.trim();
     let mut conn = connection(req).await?;
     match service::user_by_token(&mut conn, &security.config, TokenContext::Api, token).await? {
-        Some(user) => with_roles(&mut conn, user, AuthMethod::Token).await,
+        Some((id, user)) => with_roles(&mut conn, user, AuthMethod::Token, Some(id)).await,
         None => Ok(Attempt::Invalid),
     }
 }
@@ -149,6 +151,9 @@ async fn try_token(req: &Request<'_>) -> Result<Attempt, Error> {
 /// `Authorization: Basic base64(email:password)`.
 async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
     let security = security(req)?;
+    if Credential::of(req, security).is_token() {
+        return Ok(Attempt::Absent);
+    }
     let Some(header) = req.headers().get_one("Authorization") else {
         return Ok(Attempt::Absent);
     };
@@ -175,7 +180,7 @@ async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
         service::sign_in_with_password(db, security, &email, &password, ip.as_deref()).await?;
     let mut conn = connection(req).await?;
     match outcome {
-        Ok(user) => with_roles(&mut conn, user, AuthMethod::Basic).await,
+        Ok(user) => with_roles(&mut conn, user, AuthMethod::Basic, None).await,
         Err(service::SignInRefusal::Throttled(wait)) => {
             Ok(Attempt::Throttled(wait.whole_seconds().max(1) as u64))
         }
@@ -211,10 +216,25 @@ async fn attempt<'r>(req: &'r Request<'_>, method: AuthMethod) -> &'r Attempt {
     }
 }
 
-/// True when the request is authenticated by a valid auth token (such
-/// requests need no CSRF token).
-pub async fn authenticated_by_token(req: &Request<'_>) -> bool {
-    matches!(attempt(req, AuthMethod::Token).await, Attempt::Valid(_))
+/// How a token-authenticated request stands: `Some(true)` with a valid
+/// token, `Some(false)` with a wrong one, `None` for a cookie request.
+pub async fn token_verdict(req: &Request<'_>) -> Option<bool> {
+    let security = security(req).ok()?;
+    if !Credential::of(req, security).is_token() {
+        return None;
+    }
+    Some(matches!(
+        attempt(req, AuthMethod::Token).await,
+        Attempt::Valid(_)
+    ))
+}
+
+/// The `user_tokens` row id of the valid auth token this request presents.
+pub async fn presented_token_id(req: &Request<'_>) -> Option<i32> {
+    match attempt(req, AuthMethod::Token).await {
+        Attempt::Valid(auth) => auth.token_id,
+        _ => None,
+    }
 }
 
 /// The failure for a refused credential: Basic gets its challenge header.
@@ -381,6 +401,9 @@ pub async fn log_in_user(
         service::start_session(conn, &security.config, user, client, remember, true).await?;
     let ip = client.ip.as_deref();
     service::record(conn, service::Event::LoginSucceeded, Some(user), None, ip).await?;
+    // A new identity gets a new CSRF seed: one known before sign-in (or
+    // planted with a cookie) must not carry over.
+    jar.rotate_csrf();
     jar.set_session_token(&session.session_token);
     match &session.remember_token {
         Some(token) => jar.set_remember_token(token),

@@ -3,6 +3,7 @@
 //! and the flows, assembled by [`stage`].
 
 pub mod auth;
+pub mod credential;
 pub mod flows;
 pub mod limits;
 pub mod page;
@@ -81,10 +82,19 @@ pub fn stage() -> AdHoc {
     })
 }
 
+/// A release build, or the release profile chosen in a debug one: where
+/// the unsafe settings that are fine for development are refused.
+pub fn is_release(figment: &rocket::figment::Figment) -> bool {
+    !cfg!(debug_assertions) || figment.profile() == "release"
+}
+
 fn load(rocket: &Rocket<Build>) -> Result<Security, String> {
     let config = SecurityConfig::from_figment(rocket.figment())?;
-    let profile = rocket.figment().profile().as_str().to_string();
-    if !cfg!(debug_assertions) || profile == "release" {
+    let release = is_release(rocket.figment());
+    if release {
+        config.argon2.validate_for_release()?;
+    }
+    if release {
         // Rocket itself refuses to launch in release without a secret key;
         // say why in terms of this app.
         let key_set = rocket.figment().find_value("secret_key").is_ok();
@@ -96,10 +106,7 @@ fn load(rocket: &Rocket<Build>) -> Result<Security, String> {
             );
         }
     }
-    if (!cfg!(debug_assertions) || profile == "release")
-        && config.sends_links()
-        && config.public_url.is_none()
-    {
+    if release && config.sends_links() && config.public_url.is_none() {
         // Links built from the request's Host header could be pointed at an
         // attacker's site by a forged header (reset-link poisoning).
         return Err(

@@ -18,6 +18,10 @@ use std::sync::{mpsc, Arc, Mutex};
 
 type Job = Box<dyn FnOnce() + Send>;
 
+/// A stored "hash" that no password verifies against: the account has no
+/// usable password until one is set by a reset.
+pub const UNUSABLE_PASSWORD: &str = "!";
+
 pub struct PasswordHasher {
     params: Argon2Config,
     pepper: Option<Arc<[u8]>>,
@@ -80,7 +84,7 @@ impl PasswordHasher {
             })
             .await?;
         let valid = valid && stored.is_some();
-        let needs_rehash = valid && stored.is_some_and(|s| !self.matches_params(s));
+        let needs_rehash = valid && stored.is_some_and(|s| self.is_upgrade_for(s));
         Ok(Verification {
             valid,
             needs_rehash,
@@ -102,6 +106,21 @@ impl PasswordHasher {
         encoded.starts_with(&expected)
     }
 
+    /// Whether re-hashing `encoded` with the configured parameters makes it
+    /// stronger: never weaker in memory or iterations, and stronger in one
+    /// of them or in variant (argon2i/argon2d to argon2id). Lowering the
+    /// configured cost therefore leaves stronger hashes as they are.
+    pub fn is_upgrade_for(&self, encoded: &str) -> bool {
+        let Some(stored) = PhcParams::parse(encoded) else {
+            return false;
+        };
+        let (m, t) = (self.params.memory_kib, self.params.iterations);
+        if m < stored.memory_kib || t < stored.iterations {
+            return false;
+        }
+        m > stored.memory_kib || t > stored.iterations || !stored.argon2id_v13
+    }
+
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> Result<T, HashError> + Send + 'static,
@@ -118,6 +137,42 @@ impl PasswordHasher {
         result
             .await
             .map_err(|_| HashError("hashing thread failed".into()))?
+    }
+}
+
+/// The cost a stored PHC string was made with.
+#[derive(Debug, PartialEq, Eq)]
+struct PhcParams {
+    argon2id_v13: bool,
+    memory_kib: u32,
+    iterations: u32,
+}
+
+impl PhcParams {
+    /// `$argon2id$v=19$m=19456,t=2,p=1$salt$hash`
+    fn parse(encoded: &str) -> Option<PhcParams> {
+        let mut parts = encoded.strip_prefix('$')?.split('$');
+        let variant = parts.next()?;
+        if !variant.starts_with("argon2") {
+            return None;
+        }
+        let mut version = "v=16";
+        let mut params = parts.next()?;
+        if params.starts_with("v=") {
+            version = params;
+            params = parts.next()?;
+        }
+        let value = |key: &str| -> Option<u32> {
+            params
+                .split(',')
+                .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
+                .and_then(|v| v.parse().ok())
+        };
+        Some(PhcParams {
+            argon2id_v13: variant == "argon2id" && version == "v=19",
+            memory_kib: value("m")?,
+            iterations: value("t")?,
+        })
     }
 }
 
@@ -272,6 +327,32 @@ mod tests {
                 .expect("test value")
                 .valid
         );
+    }
+
+    #[test]
+    fn only_a_stronger_configuration_re_hashes() {
+        let hasher = |m, t| {
+            PasswordHasher::new(
+                Argon2Config {
+                    memory_kib: m,
+                    iterations: t,
+                    parallelism: 1,
+                },
+                None,
+            )
+            .expect("test value")
+        };
+        let stored = "$argon2id$v=19$m=128,t=2,p=1$c2FsdHNhbHQ$aGFzaA";
+        assert!(!hasher(128, 2).is_upgrade_for(stored), "same cost");
+        assert!(hasher(256, 2).is_upgrade_for(stored), "more memory");
+        assert!(hasher(128, 3).is_upgrade_for(stored), "more passes");
+        assert!(!hasher(64, 2).is_upgrade_for(stored), "less memory");
+        assert!(!hasher(64, 8).is_upgrade_for(stored), "mixed is no upgrade");
+        assert!(!hasher(128, 1).is_upgrade_for(stored), "fewer passes");
+        let argon2i = "$argon2i$v=19$m=128,t=2,p=1$c2FsdHNhbHQ$aGFzaA";
+        assert!(hasher(128, 2).is_upgrade_for(argon2i), "to argon2id");
+        assert!(!hasher(128, 2).is_upgrade_for("garbage"));
+        assert!(!hasher(128, 2).is_upgrade_for("!"));
     }
 
     #[rocket::async_test]

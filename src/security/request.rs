@@ -1,11 +1,12 @@
 //! Reading requests defensively: is it a JSON request, who is the client,
 //! and [`Input`], the body of every security form (JSON or URL-encoded)
-//! with its CSRF token already checked.
+//! with its CSRF token already checked ([`SignInInput`] for the forms that
+//! start a browser session).
 
 use crate::error::{Error, FieldErrors};
 use crate::security::{auth, session::SessionJar, Security};
 use rocket::data::{Data, FromData, Outcome, ToByteUnit};
-use rocket::http::{RawStr, Status};
+use rocket::http::RawStr;
 use rocket::request::{FromRequest, Request};
 use rocket::serde::json::Value;
 use std::collections::HashMap;
@@ -188,35 +189,61 @@ fn parse_urlencoded(body: &[u8]) -> Result<HashMap<String, Value>, Error> {
     Ok(fields)
 }
 
+/// The body of `POST /login` and `POST /register`: these start a browser
+/// session, so they always need the CSRF token, and a request carrying an
+/// auth token (already signed in, and cookie-blind) is refused.
+#[derive(Debug)]
+pub struct SignInInput(pub Input);
+
+/// Flask-Security's `ANONYMOUS_USER_REQUIRED`.
+pub const ANONYMOUS_USER_REQUIRED: &str = "You can only access this endpoint when not logged in.";
+
+async fn read_input(req: &Request<'_>, data: Data<'_>, sign_in: bool) -> Result<Input, Error> {
+    let body = match data.open(BODY_LIMIT_KIB.kibibytes()).into_bytes().await {
+        Ok(body) if body.is_complete() => body.into_inner(),
+        Ok(_) => return Err(Error::TooLarge),
+        Err(e) => return Err(Error::BadRequest(e.to_string())),
+    };
+    let input = Input::parse(req, &body)?;
+    check_csrf(req, &input, sign_in).await?;
+    Ok(input)
+}
+
 #[rocket::async_trait]
 impl<'r> FromData<'r> for Input {
     type Error = Error;
 
     async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r, Self> {
-        let body = match data.open(BODY_LIMIT_KIB.kibibytes()).into_bytes().await {
-            Ok(body) if body.is_complete() => body.into_inner(),
-            Ok(_) => return Outcome::Error((Status::PayloadTooLarge, Error::TooLarge)),
-            Err(e) => {
-                return Outcome::Error((Status::BadRequest, Error::BadRequest(e.to_string())))
-            }
-        };
-        let input = match Input::parse(req, &body) {
-            Ok(input) => input,
-            Err(e) => return Outcome::Error((e.status(), e)),
-        };
-        match check_csrf(req, &input).await {
-            Ok(()) => Outcome::Success(input),
+        match read_input(req, data, false).await {
+            Ok(input) => Outcome::Success(input),
+            Err(e) => Outcome::Error((e.status(), e)),
+        }
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromData<'r> for SignInInput {
+    type Error = Error;
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> Outcome<'r, Self> {
+        match read_input(req, data, true).await {
+            Ok(input) => Outcome::Success(SignInInput(input)),
             Err(e) => Outcome::Error((e.status(), e)),
         }
     }
 }
 
 /// Every state change that a browser could be tricked into sending carries
-/// the token; only requests authenticated by an auth token (which a browser
-/// never attaches by itself) are exempt.
-async fn check_csrf(req: &Request<'_>, input: &Input) -> Result<(), Error> {
-    if auth::authenticated_by_token(req).await {
-        return Ok(());
+/// the token. Only a request authenticated by a valid auth token (which a
+/// browser never attaches by itself) is exempt; it acts as the token's user
+/// and its cookies are ignored (see `credential`). A wrong token is refused
+/// outright, never treated as anonymous.
+async fn check_csrf(req: &Request<'_>, input: &Input, sign_in: bool) -> Result<(), Error> {
+    match auth::token_verdict(req).await {
+        Some(_) if sign_in => return Err(Error::BadRequest(ANONYMOUS_USER_REQUIRED.into())),
+        Some(true) => return Ok(()),
+        Some(false) => return Err(Error::Unauthenticated { challenge: None }),
+        None => {}
     }
     let security = req
         .rocket()

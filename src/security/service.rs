@@ -135,12 +135,23 @@ pub async fn sign_in_with_password(
     Ok(Err(SignInRefusal::Failed(failure)))
 }
 
-/// Whether emailed sign-in and reset links may go to, and work for, this
-/// account: it is active and, when confirmation is required, confirmed —
-/// else whoever registered someone else's address first could wait for
-/// its owner to hand them a way in (credential pre-stuffing).
+/// Whether emailed sign-in links may go to, and work for, this account: it
+/// is active and, when confirmation is required, confirmed — else whoever
+/// registered someone else's address first could wait for its owner to
+/// hand them a way in (credential pre-stuffing). Reset links need only an
+/// active account: following one proves the mailbox, and a reset replaces
+/// whatever password the account had.
 pub fn may_use_emailed_links(config: &SecurityConfig, user: &User) -> bool {
     user.active && !(config.confirmable && user.confirmed_at.is_none())
+}
+
+/// Makes the account's password unusable (nothing verifies against it):
+/// the mailbox's owner confirmed an account whose password someone else
+/// may have chosen. A password reset sets a new one.
+pub async fn forget_password(conn: &mut DbConn, user: &User) -> Result<(), Error> {
+    use crate::security::password::UNUSABLE_PASSWORD;
+    user::set_password_hash(conn, user.id, UNUSABLE_PASSWORD).await?;
+    Ok(())
 }
 
 /// The email is already taken (decided by the unique index, so two racing
@@ -201,6 +212,8 @@ pub async fn change_password(
 /// Tokens minted for a new sign-in.
 pub struct NewSession {
     pub session_token: String,
+    /// The session's `user_tokens` row.
+    pub session_id: Option<i32>,
     pub remember_token: Option<String>,
 }
 
@@ -214,7 +227,8 @@ pub async fn start_session(
     remember: bool,
     track: bool,
 ) -> Result<NewSession, Error> {
-    let session_token = issue_token(conn, user, TokenContext::Session, client).await?;
+    let (session_id, session_token) =
+        issue_token_with_id(conn, user, TokenContext::Session, client).await?;
     let remember_token = if remember {
         Some(issue_token(conn, user, TokenContext::Remember, client).await?)
     } else {
@@ -225,6 +239,7 @@ pub async fn start_session(
     }
     Ok(NewSession {
         session_token,
+        session_id: Some(session_id),
         remember_token,
     })
 }
@@ -236,9 +251,19 @@ pub async fn issue_token(
     context: TokenContext,
     client: &ClientInfo,
 ) -> Result<String, Error> {
+    Ok(issue_token_with_id(conn, user, context, client).await?.1)
+}
+
+/// [`issue_token`], with the new row's id.
+pub async fn issue_token_with_id(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+    client: &ClientInfo,
+) -> Result<(i32, String), Error> {
     let secret = tokens::generate();
     let at = now();
-    token::insert(
+    let id = token::insert(
         conn,
         NewToken {
             user_id: user.id,
@@ -252,7 +277,7 @@ pub async fn issue_token(
         },
     )
     .await?;
-    Ok(secret.token)
+    Ok((id, secret.token))
 }
 
 /// How long a token of `context` lives.
@@ -272,15 +297,15 @@ pub fn valid_since(config: &SecurityConfig, context: TokenContext) -> PrimitiveD
     now() - lifetime(config, context)
 }
 
-/// The user a live token of `context` belongs to. Sessions in use are
-/// refreshed (at most once a minute, to spare the database a write per
-/// request).
+/// The user a live token of `context` belongs to, with the token's row id.
+/// Sessions in use are refreshed (at most once a minute, to spare the
+/// database a write per request).
 pub async fn user_by_token(
     conn: &mut DbConn,
     config: &SecurityConfig,
     context: TokenContext,
     token: &str,
-) -> Result<Option<User>, Error> {
+) -> Result<Option<(i32, User)>, Error> {
     if !tokens::well_formed(token) {
         return Ok(None);
     }
@@ -299,7 +324,7 @@ pub async fn user_by_token(
     if now() - row.last_used_at > time::Duration::minutes(1) {
         token::touch(conn, row.id, now()).await?;
     }
-    Ok(Some(user))
+    Ok(Some((row.id, user)))
 }
 
 /// Deletes the given tokens (sign-out).

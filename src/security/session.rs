@@ -6,8 +6,14 @@
 //! signed in, the session token — whose hash is a `user_tokens` row, so a
 //! session can be ended server-side. `remember_token` is a second private
 //! cookie with its own long-lived token.
+//!
+//! A request that presents an auth token is not a browser's: its jar is
+//! *detached* — it reads no cookie and writes none (see [`Credential`]).
+//! The CSRF seed is replaced at every change of identity, so a token learnt
+//! or planted before sign-in is worthless after it.
 
 use crate::error::Error;
+use crate::security::credential::Credential;
 use crate::security::Security;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -31,6 +37,15 @@ struct SessionState {
     /// The session token (its hash is in `user_tokens`).
     #[serde(rename = "t", default, skip_serializing_if = "Option::is_none")]
     token: Option<String>,
+    /// A message for the next page (kind, text). Kept here, in the private
+    /// cookie, rather than in Rocket's plain `_flash` cookie: it can hold
+    /// the address someone typed.
+    #[serde(rename = "f", default, skip_serializing_if = "Option::is_none")]
+    flash: Option<(String, String)>,
+    /// The account this browser registered and has not confirmed yet: a
+    /// confirmation link followed here keeps the password chosen here.
+    #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
+    registered: Option<i32>,
 }
 
 /// The request's session cookie state, read once and written through, so
@@ -41,22 +56,30 @@ pub struct SessionJar<'r> {
     cookies: &'r CookieJar<'r>,
     cell: &'r SessionCell,
     security: &'r Security,
+    /// The request is token-authenticated: no cookie is read or written.
+    detached: bool,
 }
 
 impl<'r> SessionJar<'r> {
     pub fn new(req: &'r Request<'_>, security: &'r Security) -> Self {
         let cookies = req.cookies();
+        let detached = Credential::of(req, security).is_token();
         let cell = req.local_cache(|| {
-            let state = cookies
-                .get_private(SESSION_COOKIE)
-                .and_then(|c| serde_json::from_str(c.value()).ok())
-                .unwrap_or_default();
+            let state = if detached {
+                SessionState::default()
+            } else {
+                cookies
+                    .get_private(SESSION_COOKIE)
+                    .and_then(|c| serde_json::from_str(c.value()).ok())
+                    .unwrap_or_default()
+            };
             SessionCell(Mutex::new(state))
         });
         SessionJar {
             cookies,
             cell,
             security,
+            detached,
         }
     }
 
@@ -68,6 +91,9 @@ impl<'r> SessionJar<'r> {
     }
 
     fn save(&self, state: &SessionState) {
+        if self.detached {
+            return;
+        }
         let value = serde_json::to_string(state).unwrap_or_default();
         // No Max-Age: the cookie ends with the browser; the server ends an
         // idle session after `session_idle_timeout` whatever the cookie says.
@@ -101,10 +127,51 @@ impl<'r> SessionJar<'r> {
         }
     }
 
+    /// A new CSRF seed, at every change of identity (sign-in, restoring a
+    /// session from remember-me, a password change): CSRF tokens issued
+    /// before — or planted with a cookie before — stop working.
+    pub fn rotate_csrf(&self) {
+        let mut state = self.state();
+        state.csrf_seed = Some(new_seed().1);
+        self.save(&state);
+    }
+
+    /// Shows `message` on the next page this browser renders.
+    pub fn set_flash(&self, kind: &str, message: &str) {
+        let mut state = self.state();
+        state.flash = Some((kind.to_owned(), message.to_owned()));
+        self.save(&state);
+    }
+
+    /// The message left for this page, removed so it shows once.
+    pub fn take_flash(&self) -> Option<(String, String)> {
+        let mut state = self.state();
+        let flash = state.flash.take();
+        if flash.is_some() {
+            self.save(&state);
+        }
+        flash
+    }
+
+    /// Remembers that this browser registered `user_id`.
+    pub fn set_registered(&self, user_id: i32) {
+        let mut state = self.state();
+        state.registered = Some(user_id);
+        self.save(&state);
+    }
+
+    /// Whether this browser registered `user_id`.
+    pub fn registered(&self, user_id: i32) -> bool {
+        self.state().registered == Some(user_id)
+    }
+
     /// Ends the browser's session: both cookies go, and with them the CSRF
     /// seed, so tokens from before sign-out stop working.
     pub fn clear(&self) {
         *self.state() = SessionState::default();
+        if self.detached {
+            return;
+        }
         self.cookies
             .remove_private(Cookie::build(SESSION_COOKIE).path("/"));
         self.cookies
@@ -112,12 +179,18 @@ impl<'r> SessionJar<'r> {
     }
 
     pub fn remember_token(&self) -> Option<String> {
+        if self.detached {
+            return None;
+        }
         self.cookies
             .get_private(REMEMBER_COOKIE)
             .map(|c| c.value().to_owned())
     }
 
     pub fn set_remember_token(&self, token: &str) {
+        if self.detached {
+            return;
+        }
         let max_age = self.security.config.remember_for.0;
         let cookie = Cookie::build((REMEMBER_COOKIE, token.to_owned()))
             .path("/")
@@ -129,6 +202,9 @@ impl<'r> SessionJar<'r> {
     }
 
     pub fn forget_remember_token(&self) {
+        if self.detached {
+            return;
+        }
         self.cookies
             .remove_private(Cookie::build(REMEMBER_COOKIE).path("/"));
     }
@@ -142,9 +218,8 @@ impl<'r> SessionJar<'r> {
             match state.csrf_seed.as_deref().and_then(decode_seed) {
                 Some(seed) => seed,
                 None => {
-                    let mut seed = [0u8; 32];
-                    rand::rngs::OsRng.fill_bytes(&mut seed);
-                    state.csrf_seed = Some(URL_SAFE_NO_PAD.encode(seed));
+                    let (seed, encoded) = new_seed();
+                    state.csrf_seed = Some(encoded);
                     self.save(&state);
                     seed
                 }
@@ -182,6 +257,12 @@ impl<'r> SessionJar<'r> {
             Err(Error::Csrf(CSRF_INVALID))
         }
     }
+}
+
+fn new_seed() -> ([u8; 32], String) {
+    let mut seed = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut seed);
+    (seed, URL_SAFE_NO_PAD.encode(seed))
 }
 
 fn decode_seed(text: &str) -> Option<[u8; 32]> {

@@ -17,10 +17,12 @@ async fn registering_mails_a_link_and_signs_nobody_in_until_it_is_followed() {
     let email = unique_email();
     let reply = app.register(&email, PASSWORD).await;
     assert_eq!(reply.status, Status::Ok, "{}", reply.body);
-    assert_eq!(reply.json()["response"]["user"]["email"], email.as_str());
-    assert!(reply.json()["response"]["user"]
-        .get("authentication_token")
-        .is_none());
+    // Generic responses: no `user`, so a taken address answers the same.
+    assert!(
+        reply.json()["response"].get("user").is_none(),
+        "{}",
+        reply.body
+    );
     assert_eq!(app.me().await.status, Status::Unauthorized);
 
     let welcome = app.last_mail_to(&email);

@@ -182,10 +182,20 @@ async fn the_sessions_page_lists_each_device_and_ends_one() {
         .as_array()
         .unwrap()
         .clone();
+    let kinds: Vec<&str> = sessions
+        .iter()
+        .map(|s| s["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(
-        sessions.len(),
+        kinds.iter().filter(|k| **k == "session").count(),
+        2,
+        "this browser and the phone: {sessions:?}"
+    );
+    assert_eq!(kinds.iter().filter(|k| **k == "remember").count(), 1);
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "api").count(),
         3,
-        "this browser, the phone's session and its remember-me: {sessions:?}"
+        "the API token of the registration and of each JSON sign-in: {sessions:?}"
     );
     assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
     let phone_session = sessions

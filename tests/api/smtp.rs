@@ -107,8 +107,11 @@ async fn when_mail_cannot_be_sent_the_user_is_told_and_nothing_is_lost() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
+    // Without generic responses the reply may say what happened; with them
+    // (below) a new address must answer like a taken one.
     let app = spawn_app_with(move |f| {
         f.merge(("security.confirmable", true))
+            .merge(("security.generic_responses", false))
             .merge(("mail.transport", "smtp"))
             .merge(("mail.smtp_url", format!("smtp://127.0.0.1:{closed_port}")))
     })
@@ -147,4 +150,39 @@ async fn when_mail_cannot_be_sent_the_user_is_told_and_nothing_is_lost() {
     let resent = post_json_as(&fixed, "/confirm", json!({ "email": email })).await;
     assert_eq!(resent.status, Status::Ok, "{}", resent.body);
     assert_eq!(received.lock().unwrap().len(), 1);
+}
+
+#[rocket::async_test]
+async fn with_generic_responses_a_failed_welcome_mail_answers_like_any_registration() {
+    let closed_port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let app = spawn_app_with(move |f| {
+        f.merge(("security.confirmable", true))
+            .merge(("mail.transport", "smtp"))
+            .merge(("mail.smtp_url", format!("smtp://127.0.0.1:{closed_port}")))
+    })
+    .await;
+    let email = unique_email();
+    let new = app.register(&email, PASSWORD).await;
+    let taken = app.register(&email, PASSWORD).await;
+    assert_eq!(new.status, Status::Ok, "{}", new.body);
+    assert_eq!(taken.status, Status::Ok, "{}", taken.body);
+    assert_eq!(keys(&new), keys(&taken));
+    assert!(
+        app.user(&email).await.confirmed_at.is_none(),
+        "the account stands"
+    );
+}
+
+fn keys(reply: &Reply) -> Vec<String> {
+    let mut keys: Vec<String> = reply.json()["response"]
+        .as_object()
+        .expect("response")
+        .keys()
+        .cloned()
+        .collect();
+    keys.sort();
+    keys
 }

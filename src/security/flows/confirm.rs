@@ -15,6 +15,9 @@ use rocket::{get, post, routes, Route};
 
 pub const INVALID_CONFIRMATION_TOKEN: &str = "Invalid confirmation token.";
 pub const EMAIL_CONFIRMED: &str = "Thank you. Your email has been confirmed.";
+pub const EMAIL_CONFIRMED_CHOOSE_PASSWORD: &str = "Thank you. Your email has been confirmed. \
+     It was confirmed in another browser than the one that registered, so the password chosen \
+     then no longer works: we have sent you a link to choose a new one.";
 
 pub fn routes() -> Vec<Route> {
     routes![confirm_page, send_confirmation, confirm_email]
@@ -106,9 +109,13 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
         }
         Link::Invalid => return refuse(&ctx, INVALID_CONFIRMATION_TOKEN.into()),
     };
+    let mut message = EMAIL_CONFIRMED;
     if service::confirm_user(&mut db, &user).await? {
         ctx.record(&mut db, service::Event::EmailConfirmed, &user)
             .await?;
+        if !ctx.jar.registered(user.id) {
+            message = withdraw_password(&ctx, &mut db, &user).await?;
+        }
     }
     let signs_in = config.auto_login_after_confirm && user.active;
     if signs_in {
@@ -127,7 +134,25 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
     } else {
         config.url("/login")
     };
-    Ok(ctx.redirect_with(to, "success", EMAIL_CONFIRMED))
+    Ok(ctx.redirect_with(to, "success", message))
+}
+
+/// Account pre-hijacking: someone may have registered this address with a
+/// password they know, and its owner has just proved the mailbox by
+/// following the link — in a browser other than the one that registered.
+/// The password chosen at registration stops working (the owner gets a
+/// reset link to choose one); the owner is who reads the mail.
+async fn withdraw_password(
+    ctx: &Ctx<'_>,
+    db: &mut DbConn,
+    user: &User,
+) -> Result<&'static str, Error> {
+    service::forget_password(db, user).await?;
+    if !ctx.security.config.recoverable {
+        return Ok(EMAIL_CONFIRMED);
+    }
+    super::mail_link(ctx, db, user, TokenContext::Reset).await?;
+    Ok(EMAIL_CONFIRMED_CHOOSE_PASSWORD)
 }
 
 /// A bad link: 400 for JSON; browsers go to the resend form with the reason.

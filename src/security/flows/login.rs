@@ -12,7 +12,7 @@ use crate::models::TokenContext;
 use crate::security::auth::{log_in_user, log_out_user};
 use crate::security::limits;
 use crate::security::page::{safe_next, Ctx, Reply};
-use crate::security::request::{Field, Input};
+use crate::security::request::{Field, Input, SignInInput};
 use crate::security::service::{self, SignInFailure, SignInRefusal};
 use rocket::response::Redirect;
 use rocket::serde::json::{json, Value};
@@ -76,12 +76,12 @@ fn login_form(
 
 #[post("/login?<next>", data = "<input>")]
 async fn login(
-    input: Result<Input, Error>,
+    input: Result<SignInInput, Error>,
     next: Option<&str>,
     ctx: Ctx<'_>,
     pool: &State<Db>,
 ) -> Result<Reply, Error> {
-    let input = input?;
+    let input = input?.0;
     let config = &ctx.security.config;
     if config.passwordless && input.field("password") == Field::Missing {
         let form =

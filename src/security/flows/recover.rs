@@ -64,9 +64,10 @@ async fn forgot_password(
         let Some(user) = service::find_user_by_email(&mut db, &email).await? else {
             return Ok(());
         };
-        // A link for an unconfirmed account would confirm nothing and let a
-        // pre-registered address be taken over; it gets none.
-        if !service::may_use_emailed_links(config, &user) {
+        // Unconfirmed accounts get a link too: whoever can read the mail owns
+        // the account, and a reset replaces a password someone else may
+        // have chosen when registering the address (and confirms it).
+        if !user.active {
             return Ok(());
         }
         super::mail_link(&ctx, &mut db, &user, TokenContext::Reset).await
@@ -183,6 +184,11 @@ async fn reset_password(
     service::change_password(&mut db, security, &user, &password).await?;
     ctx.record(&mut db, service::Event::PasswordReset, &user)
         .await?;
+    // Following the link proved the mailbox.
+    if service::confirm_user(&mut db, &user).await? {
+        ctx.record(&mut db, service::Event::EmailConfirmed, &user)
+            .await?;
+    }
     // Whoever can read the mailbox is the owner: a lockout ends here.
     let lockout = crate::security::limits::lockout_key_of(&user.email_key);
     crate::models::rate_limit::clear(&mut db, &[lockout]).await?;

@@ -6,14 +6,14 @@
 use super::confirm;
 use super::messages::*;
 use crate::app::registration::ExtraFields;
-use crate::db::Connection;
+use crate::db::{Connection, DbConn};
 use crate::domain::{Email, Password, PasswordPolicy};
 use crate::error::{Error, FieldErrors};
 use crate::mail::notifier::Notice;
-use crate::models::TokenContext;
+use crate::models::{TokenContext, User};
 use crate::security::auth::log_in_user;
 use crate::security::page::{safe_next, Ctx, Reply};
-use crate::security::request::Input;
+use crate::security::request::{Input, SignInInput};
 use crate::security::service::{self, EmailTaken};
 use rocket::response::Redirect;
 use rocket::serde::json::json;
@@ -98,12 +98,12 @@ fn validate(input: &Input, ctx: &Ctx<'_>, errors: &mut FieldErrors) -> Option<Re
 
 #[post("/register?<next>", data = "<input>")]
 async fn register(
-    input: Result<Input, Error>,
+    input: Result<SignInInput, Error>,
     next: Option<&str>,
     ctx: Ctx<'_>,
     mut db: Connection,
 ) -> Result<Reply, Error> {
-    let input = input?;
+    let input = input?.0;
     let config = &ctx.security.config;
     let mut errors = FieldErrors::new();
     let next = input.optional("next", &mut errors).or(next);
@@ -116,6 +116,9 @@ async fn register(
         return refuse(&ctx, &input, next, &extra, errors);
     };
 
+    // Whatever the outcome, a mail goes out: the same limits as every mail
+    // an anonymous request can cause, counted before anything is looked up.
+    super::check_mail_limits(&ctx, &mut db, &email).await?;
     let created = service::register_user(
         &mut db,
         ctx.security,
@@ -130,36 +133,23 @@ async fn register(
         .and_then(safe_next)
         .unwrap_or(&config.post_register_view)
         .to_owned();
+    // With generic responses and confirmation, a new address and a taken
+    // one get the same reply: same keys (no user id, which would also tell
+    // how many accounts there are), mail sent behind the reply floor.
+    let hidden = config.generic_responses && config.confirmable;
     let user = match created {
-        Ok(user) => {
-            ctx.record(&mut db, service::Event::Registered, &user)
-                .await?;
-            user
-        }
+        Ok(user) => user,
         Err(EmailTaken) if config.generic_responses => {
-            // Indistinguishable from a success that signs nobody in; the
-            // address's owner hears of it, and how to get back in.
+            // The address's owner hears of it, and how to get back in.
             let way_back = if config.recoverable {
                 "/reset"
             } else {
                 "/login"
             };
             let link = ctx.link(way_back);
-            if let Err(e) = ctx
-                .notify(Notice::WelcomeExisting, email.as_str(), Some(link), None)
-                .await
-            {
-                log::warn!("welcome_existing not sent: {e}");
-            }
-            if config.confirmable && !ctx.json {
-                let message = confirm::instructions_sent(email.as_str());
-                return Ok(ctx.redirect_with(after, "info", &message));
-            }
-            return Ok(if ctx.json {
-                ctx.ok(json!({}))
-            } else {
-                Reply::Redirect(Redirect::found(after))
-            });
+            let mail = ctx.notify(Notice::WelcomeExisting, email.as_str(), Some(link), None);
+            super::privately(&ctx, "welcome_existing", mail).await;
+            return Ok(registered_reply(&ctx, after, email.as_str(), None));
         }
         Err(EmailTaken) => {
             errors.add(
@@ -171,22 +161,26 @@ async fn register(
     };
 
     if config.confirmable {
-        // The account stands even if the mail fails: `POST /confirm` resends.
-        let token = service::issue_link(&mut db, &user, TokenContext::Confirm).await?;
-        let link = ctx.link(&format!("/confirm/{token}"));
-        let notice = if config.send_register_email {
-            Notice::Welcome
-        } else {
-            Notice::ConfirmationInstructions
+        // This browser chose the password: a confirmation link followed
+        // here keeps it (see `confirm`).
+        ctx.jar.set_registered(user.id);
+        let send = async {
+            ctx.record(&mut db, service::Event::Registered, &user)
+                .await?;
+            send_welcome(&ctx, &mut db, &user).await
         };
-        let within = Some(&config.confirm_within);
-        ctx.notify(notice, &user.email, Some(link), within).await?;
-        return Ok(if ctx.json {
-            ctx.ok(json!({ "user": { "id": user.id, "email": user.email } }))
+        if hidden {
+            super::privately(&ctx, "confirmation instructions", send).await;
         } else {
-            ctx.redirect_with(after, "info", &confirm::instructions_sent(&user.email))
-        });
+            // The account stands even if the mail fails: `POST /confirm`
+            // resends.
+            send.await?;
+        }
+        let shown = (!hidden).then_some(&user);
+        return Ok(registered_reply(&ctx, after, &user.email, shown));
     }
+    ctx.record(&mut db, service::Event::Registered, &user)
+        .await?;
     log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
     if config.send_register_email {
         if let Err(e) = ctx.notify(Notice::Welcome, &user.email, None, None).await {
@@ -200,6 +194,41 @@ async fn register(
         })));
     }
     Ok(Reply::Redirect(Redirect::found(after)))
+}
+
+/// The confirmation link of a new account, in the welcome mail or alone.
+async fn send_welcome(ctx: &Ctx<'_>, db: &mut DbConn, user: &User) -> Result<(), Error> {
+    let config = &ctx.security.config;
+    let token = service::issue_link(db, user, TokenContext::Confirm).await?;
+    let link = ctx.link(&format!("/confirm/{token}"));
+    let notice = if config.send_register_email {
+        Notice::Welcome
+    } else {
+        Notice::ConfirmationInstructions
+    };
+    ctx.notify(
+        notice,
+        &user.email,
+        Some(link),
+        Some(&config.confirm_within),
+    )
+    .await
+}
+
+/// "Check your mail" after a registration that signs nobody in; `user`
+/// only where the reply may name the account.
+fn registered_reply(ctx: &Ctx<'_>, after: String, email: &str, user: Option<&User>) -> Reply {
+    let config = &ctx.security.config;
+    if ctx.json {
+        return ctx.ok(match user {
+            Some(user) => json!({ "user": { "id": user.id, "email": user.email } }),
+            None => json!({}),
+        });
+    }
+    if config.confirmable {
+        return ctx.redirect_with(after, "info", &confirm::instructions_sent(email));
+    }
+    Reply::Redirect(Redirect::found(after))
 }
 
 fn refuse(

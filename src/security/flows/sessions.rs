@@ -1,6 +1,7 @@
 //! Where am I signed in (a feature Flask-Security lacks): the user's
-//! sessions and remember-me devices — when they started, were last used,
-//! from which IP and browser — and a way to end one, or all but this one.
+//! sessions, remember-me devices and API tokens — when they started, were
+//! last used, from which IP and client — and a way to end one, or all but
+//! the one making the request.
 
 use crate::db::Connection;
 use crate::error::Error;
@@ -16,17 +17,18 @@ pub fn routes() -> Vec<Route> {
     routes![sessions_page, revoke_one, revoke_others]
 }
 
-/// The ids of this browser's own session and remember-me rows.
-async fn own_ids(ctx: &Ctx<'_>, db: &mut Connection) -> Result<Vec<i32>, Error> {
-    let mut ids = Vec::new();
-    for (context, token) in [
-        (TokenContext::Session, ctx.jar.session_token()),
-        (TokenContext::Remember, ctx.jar.remember_token()),
-    ] {
-        if let Some(token) = token {
-            if let Some(row) = token::find_any_age(db, context, &tokens::hash(&token)).await? {
-                ids.push(row.id);
-            }
+/// The ids of the rows this request stands on: the session or API token
+/// that authenticated it, and this browser's remember-me token.
+async fn own_ids(
+    ctx: &Ctx<'_>,
+    current: &CurrentUser,
+    db: &mut Connection,
+) -> Result<Vec<i32>, Error> {
+    let mut ids: Vec<i32> = current.token_id.into_iter().collect();
+    if let Some(token) = ctx.jar.remember_token() {
+        let hash = tokens::hash(&token);
+        if let Some(row) = token::find_any_age(db, TokenContext::Remember, &hash).await? {
+            ids.push(row.id);
         }
     }
     Ok(ids)
@@ -52,7 +54,7 @@ async fn sessions_page(
     current: CurrentUser,
     mut db: Connection,
 ) -> Result<Reply, Error> {
-    let own = own_ids(&ctx, &mut db).await?;
+    let own = own_ids(&ctx, &current, &mut db).await?;
     let rows = token::list_sign_ins(&mut db, current.id).await?;
     let sessions: Vec<Value> = rows.iter().map(|row| describe(row, &own)).collect();
     if ctx.json {
@@ -77,14 +79,14 @@ async fn revoke_one(
     mut db: Connection,
 ) -> Result<Reply, Error> {
     input?;
-    let own = own_ids(&ctx, &mut db).await?;
+    let own = own_ids(&ctx, &current, &mut db).await?;
     if token::delete_sign_ins(&mut db, current.id, &[id]).await? == 0 {
         return Err(Error::NotFound);
     }
     ctx.record(&mut db, service::Event::SessionRevoked, &current.user)
         .await?;
     if own.contains(&id) {
-        // Ending this browser's own session is signing out.
+        // Ending this request's own session (or token) is signing out.
         crate::security::auth::log_out_user(&mut db, &ctx.jar).await?;
     }
     done(&ctx, "The session has been ended.")
@@ -98,7 +100,7 @@ async fn revoke_others(
     mut db: Connection,
 ) -> Result<Reply, Error> {
     input?;
-    let own = own_ids(&ctx, &mut db).await?;
+    let own = own_ids(&ctx, &current, &mut db).await?;
     let others: Vec<i32> = token::list_sign_ins(&mut db, current.id)
         .await?
         .iter()
