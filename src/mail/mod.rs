@@ -34,6 +34,10 @@ pub struct MailConfig {
     pub template_dir: RelativePathBuf,
     /// Let a release build print or file mail instead of sending it.
     pub allow_unsent_in_release: bool,
+    /// With the `memory` transport: instances of the app configured with the
+    /// same name share one outbox, as they would share a mail server (tests
+    /// run several browsers against one app).
+    pub outbox: Option<String>,
     pub subjects: notifier::Subjects,
 }
 
@@ -47,6 +51,7 @@ impl Default for MailConfig {
             smtp_timeout: HumanDuration(time::Duration::seconds(10)),
             template_dir: RelativePathBuf::from("templates/mail"),
             allow_unsent_in_release: false,
+            outbox: None,
             subjects: notifier::Subjects::default(),
         }
     }
@@ -116,6 +121,23 @@ fn build(rocket: &rocket::Rocket<rocket::Build>) -> Result<(Mailer, notifier::No
     Ok((mailer, notifier))
 }
 
+type Outbox = Arc<Mutex<Vec<Mail>>>;
+
+/// The outbox of the `memory` transport: a fresh one, or the one shared by
+/// every mailer of this process given the same name.
+fn memory_outbox(name: Option<&str>) -> Outbox {
+    static NAMED: std::sync::OnceLock<Mutex<std::collections::HashMap<String, Outbox>>> =
+        std::sync::OnceLock::new();
+    let Some(name) = name else {
+        return Outbox::default();
+    };
+    let mut named = NAMED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    named.entry(name.to_owned()).or_default().clone()
+}
+
 /// A rendered mail.
 #[derive(Debug, Clone)]
 pub struct Mail {
@@ -133,7 +155,7 @@ enum Transport {
     Log,
     File(PathBuf),
     Smtp(Box<AsyncSmtpTransport<Tokio1Executor>>),
-    Memory(Arc<Mutex<Vec<Mail>>>),
+    Memory(Outbox),
 }
 
 /// Managed state: sends mail with the configured transport.
@@ -150,7 +172,7 @@ impl Mailer {
             .map_err(|e| format!("mail.from {:?} is not an address: {e}", config.from))?;
         let transport = match config.transport {
             TransportKind::Log => Transport::Log,
-            TransportKind::Memory => Transport::Memory(Arc::default()),
+            TransportKind::Memory => Transport::Memory(memory_outbox(config.outbox.as_deref())),
             TransportKind::File => Transport::File(PathBuf::from(&config.dir)),
             TransportKind::Smtp => {
                 let url = config

@@ -119,8 +119,10 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
         ))
         // Keeps the suite quick; `recover.rs` checks the floor itself.
         .merge(("security.mail_reply_floor", "10ms"))
-        // Mail is kept in memory for the tests to read.
+        // Mail is kept in memory for the tests to read, one outbox per test
+        // app, shared by its second browsers.
         .merge(("mail.transport", "memory"))
+        .merge(("mail.outbox", fresh_outbox_name()))
         .merge(("security.public_url", "http://localhost"))
 }
 
@@ -156,6 +158,12 @@ fn uuid_like() -> String {
     let mut bytes = [0u8; 8];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn fresh_outbox_name() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    format!("test-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 pub async fn spawn_app() -> TestApp {

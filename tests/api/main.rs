@@ -19,4 +19,6 @@ mod robustness;
 mod sessions;
 mod smtp;
 mod templates;
+mod threats_accounts;
+mod threats_csrf;
 mod tracking;

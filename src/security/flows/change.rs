@@ -111,6 +111,8 @@ async fn change(
             false,
         )
         .await?;
+        // A change of privilege: CSRF tokens from before it stop working.
+        ctx.jar.rotate_csrf();
         ctx.jar.set_session_token(&session.session_token);
         if let Some(token) = &session.remember_token {
             ctx.jar.set_remember_token(token);
