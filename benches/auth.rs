@@ -88,7 +88,7 @@ async fn main() {
     let rounds = 2000;
     let started = Instant::now();
     for _ in 0..rounds {
-        let found =
+        let (_, found) =
             app::security::service::user_by_token(&mut conn, &config, TokenContext::Api, &token)
                 .await
                 .expect("lookup")

@@ -153,7 +153,7 @@ mod tests {
             format!("GET /reset/{TOKEN} text/html:"),
             format!("GET /login/{TOKEN}"),
             format!("GET /api/me?auth_token={TOKEN} application/json:"),
-            format!("GET /api/me?x=1&auth_token=short&y=2"),
+            "GET /api/me?x=1&auth_token=short&y=2".to_owned(),
             format!("Matched: (confirm_email) GET /confirm/{TOKEN}"),
         ] {
             let redacted = redact(&line);

@@ -6,14 +6,6 @@ use rocket::http::Status;
 use rocket::local::asynchronous::Client;
 use rocket::serde::json::json;
 
-async fn launch_fails(figment: rocket::figment::Figment) -> bool {
-    match Client::tracked(app::rocket_from(figment)).await {
-        Ok(_) => false,
-        // Rocket's error must be looked at, or dropping it panics.
-        Err(error) => !matches!(error.kind(), rocket::error::ErrorKind::Shutdown(..)),
-    }
-}
-
 #[rocket::async_test]
 async fn an_invalid_setting_stops_the_launch() {
     let dir = tempfile::tempdir().unwrap();

@@ -194,6 +194,15 @@ pub async fn spawn_custom_app(
     }
 }
 
+/// Whether the app refuses to launch with this configuration.
+pub async fn launch_fails(figment: Figment) -> bool {
+    match Client::tracked(app::rocket_from(figment)).await {
+        Ok(_) => false,
+        // Rocket's error must be looked at, or dropping it panics.
+        Err(error) => !matches!(error.kind(), rocket::error::ErrorKind::Shutdown(..)),
+    }
+}
+
 pub fn unique_email() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(1);

@@ -20,5 +20,6 @@ mod sessions;
 mod smtp;
 mod templates;
 mod threats_accounts;
+mod threats_config;
 mod threats_csrf;
 mod tracking;
