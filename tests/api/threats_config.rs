@@ -278,7 +278,11 @@ async fn request_logs_never_show_tokens() {
     use std::io::{BufRead, BufReader, Read, Write};
     use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("log.db");
+    // A fresh database of the backend under test.
+    let db: String = test_figment(&dir)
+        .await
+        .extract_inner("databases.app.url")
+        .unwrap();
     let port = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
@@ -286,10 +290,7 @@ async fn request_logs_never_show_tokens() {
     let mut server = Command::new(env!(concat!("CARGO_BIN_EXE_", env!("CARGO_PKG_NAME"))))
         .env("ROCKET_PORT", port.to_string())
         .env("ROCKET_LOG_LEVEL", "normal")
-        .env(
-            "ROCKET_DATABASES",
-            format!("{{app={{url=\"{}\"}}}}", db.display()),
-        )
+        .env("ROCKET_DATABASES", format!("{{app={{url=\"{db}\"}}}}"))
         .env(
             "ROCKET_SECURITY",
             "{argon2={memory_kib=64,iterations=1,parallelism=1}}",
