@@ -3,10 +3,10 @@
 //! guard does per request. `cargo bench --bench auth`; `scripts/bench` runs
 //! it next to the HTTP load test.
 
+use app::accounts::hasher::PasswordHasher;
 use app::config::Argon2Config;
 use app::domain::Password;
 use app::models::TokenContext;
-use app::security::password::PasswordHasher;
 use std::time::{Duration, Instant};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -63,21 +63,21 @@ async fn main() {
     let pool = app::db::open(&figment).await.expect("database");
     let mut conn = pool.connection().await.expect("connection");
     let config = app::config::SecurityConfig::from_figment(&figment).expect("config");
-    let security = app::security::Security::new(config.clone()).expect("security");
+    let security = app::accounts::Security::new(config.clone()).expect("security");
     let email = app::domain::Email::parse("bench@example.com").unwrap();
-    let user = app::security::service::register_user(
+    let user = app::accounts::registration::register_user(
         &mut conn,
         &security,
         &email,
         &password,
         true,
         true,
-        &Default::default(),
+        &app::accounts::registration::NoFields,
     )
     .await
     .expect("register")
     .expect("new");
-    let token = app::security::service::issue_token(
+    let token = app::accounts::tokens::issue_token(
         &mut conn,
         &user,
         TokenContext::Api,
@@ -88,18 +88,14 @@ async fn main() {
     let rounds = 2000;
     let started = Instant::now();
     for _ in 0..rounds {
-        let (_, found) =
-            app::security::service::user_by_token(&mut conn, &config, TokenContext::Api, &token)
-                .await
-                .expect("lookup")
-                .expect("user");
-        app::models::user::role_names(&mut conn, found.id)
+        app::accounts::sessions::authenticate_token(&mut conn, &config, TokenContext::Api, &token)
             .await
-            .expect("roles");
+            .expect("lookup")
+            .expect("user");
     }
     let per = started.elapsed() / rounds;
     println!(
-        "auth-token guard lookup (SQLite, user + roles): {:.1} µs per request",
+        "auth-token guard lookup (SQLite, token + user + roles in one query): {:.1} µs per request",
         per.as_secs_f64() * 1e6
     );
     drop(conn);

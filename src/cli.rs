@@ -1,13 +1,12 @@
 //! The administration commands (Flask-Security's `flask users` / `flask
 //! roles`): the same binary, reading the same configuration as the server.
 //! Each command prints one line; errors are one clear line and exit non-zero.
+//! Every change goes through `accounts::admin`, the same code the web uses.
 
-use crate::config::SecurityConfig;
+use crate::accounts::admin::{self, NewAccount};
+use crate::accounts::Security;
 use crate::db::{self, DbConn};
-use crate::domain::{Email, PasswordPolicy};
-use crate::models::{role, user, User};
-use crate::security::service::Event;
-use crate::security::{service, Security};
+use crate::models::rfc3339;
 use clap::{Parser, Subcommand};
 use rocket::figment::Figment;
 
@@ -84,9 +83,11 @@ pub enum RolesCommand {
 /// Runs one command against the configured database; `Ok` is the line to
 /// print, `Err` the error line.
 pub async fn run(command: Command, figment: &Figment) -> Result<String, String> {
-    let config =
-        SecurityConfig::from_figment(figment).map_err(|e| format!("configuration: {e}"))?;
-    if crate::security::is_release(figment) {
+    // The same refusals as the server (a weak hashing cost in release…),
+    // except those about serving (secret key, public URL).
+    let config = crate::config::SecurityConfig::from_figment(figment)
+        .map_err(|e| format!("configuration: {e}"))?;
+    if crate::config::is_release(figment) {
         // The CLI hashes passwords too: the same floor as the server.
         config
             .argon2
@@ -106,33 +107,11 @@ pub async fn run(command: Command, figment: &Figment) -> Result<String, String> 
     }
 }
 
-fn db_error(e: impl std::fmt::Display) -> String {
-    format!("database error: {e}")
-}
-
-async fn find_user(conn: &mut DbConn, email: &str) -> Result<User, String> {
-    let parsed = Email::parse(email).map_err(|_| format!("invalid email address: {email}"))?;
-    user::find_by_email_key(conn, &parsed.key())
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| format!("no user with email {email}"))
-}
-
-async fn find_role(conn: &mut DbConn, name: &str) -> Result<role::Role, String> {
-    role::find_by_name(conn, name)
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| format!("no role named {name} (create it with `roles create {name}`)"))
-}
-
 async fn users(
     command: UsersCommand,
     conn: &mut DbConn,
     security: &Security,
 ) -> Result<String, String> {
-    let policy = PasswordPolicy {
-        min_length: security.config.password_min_length,
-    };
     match command {
         UsersCommand::Create {
             email,
@@ -141,104 +120,53 @@ async fn users(
             confirmed,
             inactive,
         } => {
-            let email =
-                Email::parse(&email).map_err(|_| format!("invalid email address: {email}"))?;
-            let password = policy.parse(&password)?;
-            let mut granted = Vec::new();
-            for name in &roles {
-                granted.push(find_role(conn, name).await?);
-            }
-            let created = service::register_user(
-                conn,
-                security,
-                &email,
-                &password,
+            let new = NewAccount {
+                email: &email,
+                password: &password,
+                roles: &roles,
                 confirmed,
-                !inactive,
-                &Default::default(),
-            )
-            .await
-            .map_err(|e| e.to_string())?
-            .map_err(|_| format!("{email} is already associated with an account"))?;
-            audit(conn, Event::Registered, &created).await?;
-            for role in granted {
-                role::grant(conn, created.id, role.id)
-                    .await
-                    .map_err(db_error)?;
-                audit(conn, Event::RoleGranted, &created).await?;
-            }
+                active: !inactive,
+            };
+            let created = admin::create_user(conn, security, new).await?;
             Ok(format!(
                 "created user {} (id {})",
                 created.email, created.id
             ))
         }
         UsersCommand::Activate { email } => {
-            let found = find_user(conn, &email).await?;
-            user::set_active(conn, found.id, true)
-                .await
-                .map_err(db_error)?;
-            // Activating also ends a lockout.
-            let lockout = crate::security::limits::lockout_key_of(&found.email_key);
-            crate::models::rate_limit::clear(conn, &[lockout])
-                .await
-                .map_err(db_error)?;
-            audit(conn, Event::UserActivated, &found).await?;
+            let found = admin::activate(conn, &email).await?;
             Ok(format!("activated {}", found.email))
         }
         UsersCommand::Deactivate { email } => {
-            let found = find_user(conn, &email).await?;
-            user::set_active(conn, found.id, false)
-                .await
-                .map_err(db_error)?;
-            service::revoke_all_tokens(conn, found.id, None)
-                .await
-                .map_err(|e| e.to_string())?;
-            audit(conn, Event::UserDeactivated, &found).await?;
+            let found = admin::deactivate(conn, &email).await?;
             Ok(format!(
                 "deactivated {} and ended their sessions",
                 found.email
             ))
         }
         UsersCommand::ChangePassword { email, password } => {
-            let found = find_user(conn, &email).await?;
-            let password = policy.parse(&password)?;
-            service::change_password(conn, security, &found, &password)
-                .await
-                .map_err(|e| e.to_string())?;
-            audit(conn, Event::PasswordChanged, &found).await?;
+            let found = admin::change_password(conn, security, &email, &password).await?;
             Ok(format!(
                 "changed the password of {} and ended their sessions",
                 found.email
             ))
         }
         UsersCommand::Revoke { email } => {
-            let found = find_user(conn, &email).await?;
-            let ended = service::revoke_all_tokens(conn, found.id, None)
-                .await
-                .map_err(|e| e.to_string())?;
-            audit(conn, Event::TokensRevoked, &found).await?;
+            let (found, ended) = admin::revoke(conn, &email).await?;
             Ok(format!(
                 "revoked {ended} sessions and tokens of {}",
                 found.email
             ))
         }
         UsersCommand::Events { email, limit } => {
-            let found = find_user(conn, &email).await?;
-            let events = crate::models::event::recent_for(
-                conn,
-                found.id,
-                &found.email_key,
-                limit.clamp(1, 1000),
-            )
-            .await
-            .map_err(db_error)?;
+            let (found, events) = admin::events(conn, &email, limit).await?;
             if events.is_empty() {
                 return Ok(format!("no events for {}", found.email));
             }
             Ok(events
                 .iter()
                 .map(|e| {
-                    let at = crate::models::rfc3339(e.created_at);
+                    let at = rfc3339(e.created_at);
                     format!("{at}\t{}\t{}", e.kind, e.ip.as_deref().unwrap_or("-"))
                 })
                 .collect::<Vec<_>>()
@@ -250,43 +178,19 @@ async fn users(
 async fn roles(command: RolesCommand, conn: &mut DbConn) -> Result<String, String> {
     match command {
         RolesCommand::Create { name, description } => {
-            let name = name.trim();
-            if name.is_empty() || name.len() > 80 || name.chars().any(char::is_whitespace) {
-                return Err("a role name is 1 to 80 characters without spaces".into());
-            }
-            match role::insert(conn, name, description.as_deref()).await {
-                Ok(created) => Ok(format!("created role {}", created.name)),
-                Err(e) if crate::models::is_unique_violation(&e) => {
-                    Err(format!("role {name} already exists"))
-                }
-                Err(e) => Err(db_error(e)),
-            }
+            let created = admin::create_role(conn, &name, description.as_deref()).await?;
+            Ok(format!("created role {}", created.name))
         }
-        RolesCommand::Add { email, role: name } => {
-            let found = find_user(conn, &email).await?;
-            let role = find_role(conn, &name).await?;
-            role::grant(conn, found.id, role.id)
-                .await
-                .map_err(db_error)?;
-            audit(conn, Event::RoleGranted, &found).await?;
+        RolesCommand::Add { email, role } => {
+            let (found, role) = admin::grant_role(conn, &email, &role).await?;
             Ok(format!("granted {} to {}", role.name, found.email))
         }
-        RolesCommand::Remove { email, role: name } => {
-            let found = find_user(conn, &email).await?;
-            let role = find_role(conn, &name).await?;
-            match role::revoke(conn, found.id, role.id)
-                .await
-                .map_err(db_error)?
-            {
-                0 => Err(format!("{} does not have role {}", found.email, role.name)),
-                _ => {
-                    audit(conn, Event::RoleRemoved, &found).await?;
-                    Ok(format!("removed {} from {}", role.name, found.email))
-                }
-            }
+        RolesCommand::Remove { email, role } => {
+            let (found, role) = admin::remove_role(conn, &email, &role).await?;
+            Ok(format!("removed {} from {}", role.name, found.email))
         }
         RolesCommand::List => {
-            let all = role::all(conn).await.map_err(db_error)?;
+            let all = admin::list_roles(conn).await?;
             if all.is_empty() {
                 return Ok("no roles".into());
             }
@@ -300,11 +204,4 @@ async fn roles(command: RolesCommand, conn: &mut DbConn) -> Result<String, Strin
                 .join("\n"))
         }
     }
-}
-
-/// Records what an administrator did (no IP: it came from the console).
-async fn audit(conn: &mut DbConn, event: Event, user: &User) -> Result<(), String> {
-    service::record(conn, event, Some(user), None, None)
-        .await
-        .map_err(|e| e.to_string())
 }

@@ -1,14 +1,10 @@
-//! The one error type of the application and its responder: JSON requests get
-//! the Flask-Security envelope, browsers get a page or a redirect to sign in.
-//! Unexpected errors are logged with their cause chain and shown as an
-//! opaque 500.
+//! The one error type of the application, on the ground floor: each variant
+//! knows its status and its public message. Unexpected errors are logged
+//! with their cause chain and shown as an opaque 500. Turning an error into
+//! the JSON envelope or a page is the HTTP layer's (`http::reply`).
 
-use crate::security::request::wants_json;
-use rocket::http::{Header, Status};
-use rocket::request::Request;
-use rocket::response::{self, Redirect, Responder};
-use rocket::serde::json::{json, Json, Value};
-use rocket_dyn_templates::Template;
+use rocket::http::Status;
+use rocket::serde::json::{json, Value};
 use std::collections::BTreeMap;
 
 pub const UNAUTHENTICATED: &str = "You must sign in to view this resource.";
@@ -176,7 +172,9 @@ impl Error {
         }
     }
 
-    fn log(&self) {
+    /// Logs what the operator must see: the cause chain of an internal
+    /// error, a mail that was not sent. Never shown to the client.
+    pub fn log(&self) {
         if let Error::MailFailed(cause) = self {
             log::error!("mail not sent: {cause}");
         }
@@ -198,70 +196,8 @@ impl From<diesel::result::Error> for Error {
     }
 }
 
-impl From<crate::security::password::HashError> for Error {
-    fn from(error: crate::security::password::HashError) -> Self {
-        Error::internal(error)
-    }
-}
-
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for Error {
     fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
         Error::Internal(error.to_string().into())
-    }
-}
-
-/// `{"meta": {"code": N}, "response": {...}}` with status N.
-pub fn envelope(status: Status, response: Value) -> (Status, Json<Value>) {
-    (
-        status,
-        Json(json!({ "meta": { "code": status.code }, "response": response })),
-    )
-}
-
-impl<'r> Responder<'r, 'static> for Error {
-    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
-        self.log();
-        let status = self.status();
-        let mut response = if wants_json(req) {
-            envelope(status, self.response_body()).respond_to(req)?
-        } else {
-            match &self {
-                Error::Unauthenticated { challenge: None } => {
-                    return Redirect::found(crate::security::login_redirect(req)).respond_to(req);
-                }
-                _ => (
-                    status,
-                    Template::render(
-                        "error",
-                        crate::security::page::base_context(
-                            req,
-                            json!({
-                                "title": status.reason_lossy(),
-                                "status": status.code,
-                                "messages": match &self {
-                                    Error::Invalid(fields) => fields.messages(),
-                                    other => vec![other.public_message()],
-                                },
-                            }),
-                        ),
-                    ),
-                )
-                    .respond_to(req)?,
-            }
-        };
-        if let Error::TooManyRequests { retry_after } = &self {
-            response.set_header(Header::new("Retry-After", retry_after.to_string()));
-        }
-        if let Error::Unauthenticated {
-            challenge: Some(realm),
-        } = &self
-        {
-            let realm = realm.replace(['"', '\\'], "");
-            response.set_header(Header::new(
-                "WWW-Authenticate",
-                format!("Basic realm=\"{realm}\""),
-            ));
-        }
-        Ok(response)
     }
 }

@@ -1,20 +1,24 @@
 //! A Rocket application with Flask-Security's features built in: sessions
 //! with remember-me, registration, argon2id passwords, CSRF, login tracking,
-//! auth tokens, HTTP Basic and role guards.
+//! auth tokens, HTTP Basic and role guards. This file assembles the stages.
 //!
 //! [`rocket`] builds the app from `Rocket.toml` and `ROCKET_*` variables;
 //! [`rocket_from`] from any figment, which is how the tests configure it.
 
+// The layers, top first; each uses only those below it (README "Layout",
+// checked by scripts/check_layers.py).
+pub mod accounts;
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod flows;
+pub mod http;
 pub mod logging;
 pub mod mail;
 pub mod models;
-pub mod security;
 
 use rocket::figment::providers::{Env, Format, Serialized, Toml};
 use rocket::figment::{Figment, Profile};
@@ -57,10 +61,18 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
     rocket::custom(figment)
         // The database first: every later stage's requests need it.
         .attach(db::stage())
-        // Sessions, CSRF, guards and the security flows.
-        .attach(security::stage())
-        // The mailer and the mail templates (needs the security config).
+        // The accounts layer's state: the checked configuration and the
+        // password hasher; refuses an unsafe configuration.
+        .attach(accounts::stage())
+        // The mailer and the mail templates.
         .attach(mail::stage())
+        // Catchers and response headers.
+        .attach(http::stage())
+        // The security flows, and the app's own registration fields.
+        .attach(flows::stage())
+        .manage(http::registration::RegistrationForm::of::<
+            app::registration::ExtraFields,
+        >())
         // Strict: a template that names a value its page does not provide
         // is an error, caught by the tests, instead of a silently blank spot.
         .attach(Template::custom(|engines| {

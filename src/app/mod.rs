@@ -3,12 +3,15 @@
 
 pub mod registration;
 
+use crate::accounts::admin;
 use crate::db::Connection;
 use crate::error::Error;
-use crate::models::{for_people, rfc3339, user};
+use crate::http::ctx::Ctx;
+use crate::http::guards::CurrentUser;
+use crate::http::reply::Reply;
+use crate::http::roles::{AnyRole, HasRole};
+use crate::models::{for_people, rfc3339};
 use crate::role;
-use crate::security::page::{Ctx, Reply};
-use crate::security::{AnyRole, CurrentUser, HasRole};
 use rocket::fairing::AdHoc;
 use rocket::serde::json::{json, Json, Value};
 use rocket::{get, routes};
@@ -57,7 +60,7 @@ async fn admin_page(
     _admin: HasRole<Admin>,
     mut db: Connection,
 ) -> Result<Reply, Error> {
-    let users: Vec<Value> = user::list(&mut db, 200)
+    let users: Vec<Value> = admin::list_users(&mut db, 200)
         .await?
         .iter()
         .map(|u| json!({ "id": u.id, "email": u.email, "active": u.active, "login_count": u.login_count }))

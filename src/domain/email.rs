@@ -81,7 +81,7 @@ impl fmt::Debug for Email {
 
 #[cfg(test)]
 mod tests {
-    use super::Email;
+    use crate::domain::email::Email;
 
     #[test]
     fn accepts_ordinary_addresses_and_lowercases_the_domain() {

@@ -47,7 +47,7 @@ fn looks_like_another_host(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::LocalPath;
+    use crate::domain::local_path::LocalPath;
 
     #[test]
     fn only_local_paths_that_fit_a_location_header_parse() {

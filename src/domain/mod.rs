@@ -1,11 +1,14 @@
-//! Values parsed at the boundary: a function that takes an [`Email`] or a
+//! The ground floor's values, parsed at the boundary: a function that takes an [`Email`] or a
 //! [`Password`] knows it is valid, and a redirect to a [`LocalPath`] stays on
 //! the site.
 
+mod client;
 mod email;
 mod local_path;
 mod password;
+pub mod secret;
 
+pub use client::ClientInfo;
 pub use email::Email;
 pub use local_path::LocalPath;
 pub use password::{Password, PasswordPolicy};

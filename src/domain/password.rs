@@ -62,7 +62,7 @@ impl std::fmt::Debug for Password {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::domain::password::*;
 
     const POLICY: PasswordPolicy = PasswordPolicy { min_length: 8 };
 

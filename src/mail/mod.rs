@@ -2,89 +2,28 @@
 //! lettre with the transports of `[default.mail]` — `log` (prints each mail,
 //! the debug default), `file` (one `.eml` per mail), `smtp`, and `memory`
 //! (kept for tests to read) — and the [`notifier`] that renders each mail's
-//! text and HTML bodies from `templates/mail/security/email/`.
+//! text and HTML bodies from `templates/mail/security/email/`. It sits below
+//! the accounts layer and takes what it needs from the configuration.
 
 pub mod notifier;
 
-use crate::config::HumanDuration;
+use crate::config::{is_release, MailConfig, SecurityConfig, TransportKind};
+use crate::domain::secret;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
-use rocket::figment::value::magic::RelativePathBuf;
-use serde::Deserialize;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-
-/// `[default.mail]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct MailConfig {
-    pub transport: TransportKind,
-    /// The sender, e.g. `"Example <no-reply@example.com>"`.
-    pub from: String,
-    /// Where the `file` transport writes.
-    pub dir: String,
-    /// `smtp://host:port` (plain), `smtp://host:587?tls=required` (STARTTLS),
-    /// `smtps://user:password@host` (TLS).
-    pub smtp_url: Option<String>,
-    pub smtp_timeout: HumanDuration,
-    /// Where the mail templates are (`security/email/<name>.txt.hbs` and
-    /// `.html.hbs` below it). Kept apart from Rocket's page templates, whose
-    /// engine would take `x.txt.hbs` and `x.html.hbs` for one template.
-    pub template_dir: RelativePathBuf,
-    /// Let a release build print or file mail instead of sending it.
-    pub allow_unsent_in_release: bool,
-    /// With the `memory` transport: instances of the app configured with the
-    /// same name share one outbox, as they would share a mail server (tests
-    /// run several browsers against one app).
-    pub outbox: Option<String>,
-    pub subjects: notifier::Subjects,
-}
-
-impl Default for MailConfig {
-    fn default() -> Self {
-        MailConfig {
-            transport: TransportKind::Log,
-            from: "Rocket Starter <no-reply@localhost.localdomain>".into(),
-            dir: "mail".into(),
-            smtp_url: None,
-            smtp_timeout: HumanDuration(time::Duration::seconds(10)),
-            template_dir: RelativePathBuf::from("templates/mail"),
-            allow_unsent_in_release: false,
-            outbox: None,
-            subjects: notifier::Subjects::default(),
-        }
-    }
-}
-
-impl MailConfig {
-    pub fn from_figment(figment: &rocket::figment::Figment) -> Result<Self, String> {
-        match figment.extract_inner::<MailConfig>("mail") {
-            Ok(config) => Ok(config),
-            Err(e) if e.missing() => Ok(MailConfig::default()),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TransportKind {
-    Log,
-    File,
-    Smtp,
-    Memory,
-}
 
 /// Builds the mailer and the notifier at ignite; a release build refuses
 /// to launch when mail with links would only be printed or filed.
 pub fn stage() -> rocket::fairing::AdHoc {
     rocket::fairing::AdHoc::try_on_ignite("Mail", |rocket| async {
-        if rocket.state::<crate::security::Security>().is_none() {
-            // The security stage failed and said why; launch is already off.
+        let Ok(security) = SecurityConfig::from_figment(rocket.figment()) else {
+            // The accounts stage says what is wrong; launch is already off.
             return Ok(rocket);
-        }
-        match build(&rocket) {
+        };
+        match build(&rocket, &security) {
             Ok((mailer, notifier)) => Ok(rocket.manage(mailer).manage(notifier)),
             Err(message) => {
                 log::error!("mail configuration: {message}");
@@ -94,17 +33,20 @@ pub fn stage() -> rocket::fairing::AdHoc {
     })
 }
 
-fn build(rocket: &rocket::Rocket<rocket::Build>) -> Result<(Mailer, notifier::Notifier), String> {
+fn build(
+    rocket: &rocket::Rocket<rocket::Build>,
+    security: &SecurityConfig,
+) -> Result<(Mailer, notifier::Notifier), String> {
     let config = MailConfig::from_figment(rocket.figment())?;
-    let security = rocket
-        .state::<crate::security::Security>()
-        .ok_or("the security stage must be attached before the mail stage")?;
-    let release = !cfg!(debug_assertions) || rocket.figment().profile() == "release";
     let unsent = matches!(
         config.transport,
         TransportKind::Log | TransportKind::File | TransportKind::Memory
     );
-    if release && unsent && security.config.sends_links() && !config.allow_unsent_in_release {
+    if is_release(rocket.figment())
+        && unsent
+        && security.sends_links()
+        && !config.allow_unsent_in_release
+    {
         return Err(format!(
             "transport {:?} does not send mail, but confirmation, reset or passwordless links must reach \
              users: configure mail.transport = \"smtp\" (or set mail.allow_unsent_in_release)",
@@ -115,7 +57,7 @@ fn build(rocket: &rocket::Rocket<rocket::Build>) -> Result<(Mailer, notifier::No
     let mailer = Mailer::new(&config)?;
     let notifier = notifier::Notifier::new(
         &template_dir,
-        security.config.templates.clone(),
+        security.templates.clone(),
         config.subjects.clone(),
     )?;
     Ok((mailer, notifier))
@@ -215,7 +157,7 @@ impl Mailer {
                 let name = format!(
                     "{}-{}.eml",
                     time::OffsetDateTime::now_utc().unix_timestamp_nanos(),
-                    &crate::security::tokens::generate().token[..8]
+                    &secret::generate().token[..8]
                 );
                 rocket::tokio::fs::write(dir.join(name), message.formatted())
                     .await

@@ -7,10 +7,9 @@
 //! has registries of its own over `mail.template_dir` (`templates/mail`),
 //! apart from the pages in Rocket's `template_dir` (`templates/pages`).
 
-use crate::config::TemplateNames;
+use crate::config::{Subjects, TemplateNames};
 use crate::mail::Mail;
 use rocket_dyn_templates::handlebars::Handlebars;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use std::path::Path;
 
@@ -62,31 +61,6 @@ impl Notice {
             Notice::ResetNotice => &subjects.reset_notice,
             Notice::ChangeNotice => &subjects.change_notice,
             Notice::LoginInstructions => &subjects.login_instructions,
-        }
-    }
-}
-
-/// `[default.mail.subjects]`, Flask-Security's wording by default.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Subjects {
-    pub welcome: String,
-    pub confirmation_instructions: String,
-    pub reset_instructions: String,
-    pub reset_notice: String,
-    pub change_notice: String,
-    pub login_instructions: String,
-}
-
-impl Default for Subjects {
-    fn default() -> Self {
-        Subjects {
-            welcome: "Welcome".into(),
-            confirmation_instructions: "Please confirm your email".into(),
-            reset_instructions: "Password reset instructions".into(),
-            reset_notice: "Your password has been reset".into(),
-            change_notice: "Your password has been changed".into(),
-            login_instructions: "Login instructions".into(),
         }
     }
 }

@@ -1,9 +1,9 @@
 //! `user_tokens`: every credential handed out (session, remember-me, API
 //! token, emailed links), stored only as its SHA-256 (the Phoenix design).
 
-use crate::db::schema::{user_tokens, users};
+use crate::db::schema::{roles, roles_users, user_tokens, users};
 use crate::db::DbConn;
-use crate::models::User;
+use crate::models::user::User;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use time::PrimitiveDateTime;
@@ -103,6 +103,34 @@ pub async fn find_with_user(
         query.filter(user_tokens::created_at.gt(valid_since))
     };
     query.first(conn).await.optional()
+}
+
+/// [`find_with_user`] and the user's role names, in one query: a row per
+/// role (one with `None` when the user has none), roles in name order.
+pub async fn find_with_user_and_roles(
+    conn: &mut DbConn,
+    context: TokenContext,
+    hash: &[u8],
+    valid_since: PrimitiveDateTime,
+) -> QueryResult<Vec<(UserToken, User, Option<String>)>> {
+    let query = user_tokens::table
+        .inner_join(users::table.left_join(roles_users::table.left_join(roles::table)))
+        .filter(user_tokens::context.eq(context.as_str()))
+        .filter(user_tokens::token_hash.eq(hash))
+        .filter(users::active.eq(true))
+        .select((
+            UserToken::as_select(),
+            User::as_select(),
+            roles::name.nullable(),
+        ))
+        .order(roles::name)
+        .into_boxed();
+    let query = if context.slides() {
+        query.filter(user_tokens::last_used_at.gt(valid_since))
+    } else {
+        query.filter(user_tokens::created_at.gt(valid_since))
+    };
+    query.load(conn).await
 }
 
 /// Looks a token up whatever its age, so an expired link can be told

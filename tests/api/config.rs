@@ -116,7 +116,7 @@ async fn expired_tokens_are_purged() {
     rocket::tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let config: app::config::SecurityConfig =
         app::config::SecurityConfig::from_figment(&app.figment).unwrap();
-    let purged = app::security::service::purge_expired_tokens(&mut *app.db().await, &config)
+    let purged = app::accounts::tokens::purge_expired_tokens(&mut *app.db().await, &config)
         .await
         .unwrap();
     assert_eq!(purged, 2);

@@ -231,7 +231,7 @@ async fn the_first_confirmation_ends_sessions_made_before_it() {
     let mut conn = app.db().await;
     let user = app.user(&email).await;
     let client = Default::default();
-    app::security::service::issue_token(&mut conn, &user, TokenContext::Api, &client)
+    app::accounts::tokens::issue_token(&mut conn, &user, TokenContext::Api, &client)
         .await
         .unwrap();
     let link = link_in(&app.last_mail_to(&email), "/confirm/");

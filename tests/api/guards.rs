@@ -2,10 +2,10 @@
 //! refusals look to JSON clients and browsers.
 
 use crate::helpers::*;
-use app::role;
-use app::security::{
+use app::http::{
     AllRoles, AnyRole, BasicUser, CurrentUser, HasRole, MaybeUser, SessionUser, TokenUser,
 };
+use app::role;
 use rocket::http::{Header, Status};
 use rocket::serde::json::{json, Json, Value};
 use rocket::{get, routes};

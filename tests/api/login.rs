@@ -28,7 +28,7 @@ async fn a_json_login_returns_the_user_a_token_and_a_session() {
 
     // The token is stored hashed, never as handed out.
     let mut conn = app.db().await;
-    let hash = app::security::tokens::hash(token);
+    let hash = app::domain::secret::hash(token);
     let row = app::models::token::find_any_age(&mut conn, TokenContext::Api, &hash)
         .await
         .unwrap();

@@ -9,6 +9,7 @@ mod config;
 mod confirm;
 mod csrf;
 mod guards;
+mod layers;
 mod limits;
 mod login;
 mod openapi;

@@ -1,0 +1,211 @@
+//! Administration (Flask-Security's `flask users` / `flask roles`): what the
+//! CLI does to users and roles, through the same accounts code the web uses.
+//! Errors are one line for an operator.
+
+use crate::accounts::audit::{record, Event};
+use crate::accounts::limits::lockout_key_of;
+use crate::accounts::registration::{register_user, NoFields};
+use crate::accounts::sessions::revoke_all_tokens;
+use crate::accounts::state::Security;
+use crate::db::DbConn;
+use crate::domain::{Email, PasswordPolicy};
+use crate::models::event::{self, SecurityEvent};
+use crate::models::role::{self, Role};
+use crate::models::user::{self, User};
+use crate::models::{is_unique_violation, rate_limit};
+
+fn db_error(e: impl std::fmt::Display) -> String {
+    format!("database error: {e}")
+}
+
+/// Records what an administrator did (no IP: it came from the console).
+async fn audit(conn: &mut DbConn, event: Event, user: &User) -> Result<(), String> {
+    record(conn, event, Some(user), None, None)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+pub async fn find_user(conn: &mut DbConn, email: &str) -> Result<User, String> {
+    let parsed = Email::parse(email).map_err(|_| format!("invalid email address: {email}"))?;
+    user::find_by_email_key(conn, &parsed.key())
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| format!("no user with email {email}"))
+}
+
+async fn find_role(conn: &mut DbConn, name: &str) -> Result<Role, String> {
+    role::find_by_name(conn, name)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| format!("no role named {name} (create it with `roles create {name}`)"))
+}
+
+/// What `users create` asks for.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub roles: &'a [String],
+    pub confirmed: bool,
+    pub active: bool,
+}
+
+pub async fn create_user(
+    conn: &mut DbConn,
+    security: &Security,
+    new: NewAccount<'_>,
+) -> Result<User, String> {
+    let policy = PasswordPolicy {
+        min_length: security.config.password_min_length,
+    };
+    let email =
+        Email::parse(new.email).map_err(|_| format!("invalid email address: {}", new.email))?;
+    let password = policy.parse(new.password)?;
+    let mut granted = Vec::new();
+    for name in new.roles {
+        granted.push(find_role(conn, name).await?);
+    }
+    let created = register_user(
+        conn,
+        security,
+        &email,
+        &password,
+        new.confirmed,
+        new.active,
+        &NoFields,
+    )
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|_| format!("{email} is already associated with an account"))?;
+    audit(conn, Event::Registered, &created).await?;
+    for role in granted {
+        role::grant(conn, created.id, role.id)
+            .await
+            .map_err(db_error)?;
+        audit(conn, Event::RoleGranted, &created).await?;
+    }
+    Ok(created)
+}
+
+/// Lets a deactivated user sign in again, ending any lockout.
+pub async fn activate(conn: &mut DbConn, email: &str) -> Result<User, String> {
+    let found = find_user(conn, email).await?;
+    user::set_active(conn, found.id, true)
+        .await
+        .map_err(db_error)?;
+    rate_limit::clear(conn, &[lockout_key_of(&found.email_key)])
+        .await
+        .map_err(db_error)?;
+    audit(conn, Event::UserActivated, &found).await?;
+    Ok(found)
+}
+
+/// Stops a user from signing in and ends every session and token.
+pub async fn deactivate(conn: &mut DbConn, email: &str) -> Result<User, String> {
+    let found = find_user(conn, email).await?;
+    user::set_active(conn, found.id, false)
+        .await
+        .map_err(db_error)?;
+    revoke_all_tokens(conn, found.id, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    audit(conn, Event::UserDeactivated, &found).await?;
+    Ok(found)
+}
+
+pub async fn change_password(
+    conn: &mut DbConn,
+    security: &Security,
+    email: &str,
+    password: &str,
+) -> Result<User, String> {
+    let found = find_user(conn, email).await?;
+    let policy = PasswordPolicy {
+        min_length: security.config.password_min_length,
+    };
+    let password = policy.parse(password)?;
+    crate::accounts::passwords::change_password(conn, security, &found, &password)
+        .await
+        .map_err(|e| e.to_string())?;
+    audit(conn, Event::PasswordChanged, &found).await?;
+    Ok(found)
+}
+
+/// Ends every session, remember-me cookie and auth token; how many.
+pub async fn revoke(conn: &mut DbConn, email: &str) -> Result<(User, usize), String> {
+    let found = find_user(conn, email).await?;
+    let ended = revoke_all_tokens(conn, found.id, None)
+        .await
+        .map_err(|e| e.to_string())?;
+    audit(conn, Event::TokensRevoked, &found).await?;
+    Ok((found, ended))
+}
+
+pub async fn events(
+    conn: &mut DbConn,
+    email: &str,
+    limit: i64,
+) -> Result<(User, Vec<SecurityEvent>), String> {
+    let found = find_user(conn, email).await?;
+    let events = event::recent_for(conn, found.id, &found.email_key, limit.clamp(1, 1000))
+        .await
+        .map_err(db_error)?;
+    Ok((found, events))
+}
+
+pub async fn create_role(
+    conn: &mut DbConn,
+    name: &str,
+    description: Option<&str>,
+) -> Result<Role, String> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 80 || name.chars().any(char::is_whitespace) {
+        return Err("a role name is 1 to 80 characters without spaces".into());
+    }
+    match role::insert(conn, name, description).await {
+        Ok(created) => Ok(created),
+        Err(e) if is_unique_violation(&e) => Err(format!("role {name} already exists")),
+        Err(e) => Err(db_error(e)),
+    }
+}
+
+pub async fn grant_role(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+) -> Result<(User, Role), String> {
+    let found = find_user(conn, email).await?;
+    let role = find_role(conn, name).await?;
+    role::grant(conn, found.id, role.id)
+        .await
+        .map_err(db_error)?;
+    audit(conn, Event::RoleGranted, &found).await?;
+    Ok((found, role))
+}
+
+pub async fn remove_role(
+    conn: &mut DbConn,
+    email: &str,
+    name: &str,
+) -> Result<(User, Role), String> {
+    let found = find_user(conn, email).await?;
+    let role = find_role(conn, name).await?;
+    match role::revoke(conn, found.id, role.id)
+        .await
+        .map_err(db_error)?
+    {
+        0 => Err(format!("{} does not have role {}", found.email, role.name)),
+        _ => {
+            audit(conn, Event::RoleRemoved, &found).await?;
+            Ok((found, role))
+        }
+    }
+}
+
+pub async fn list_roles(conn: &mut DbConn) -> Result<Vec<Role>, String> {
+    role::all(conn).await.map_err(db_error)
+}
+
+/// The first `limit` users by id (the admin page).
+pub async fn list_users(conn: &mut DbConn, limit: i64) -> Result<Vec<User>, crate::error::Error> {
+    Ok(user::list(conn, limit).await?)
+}

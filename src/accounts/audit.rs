@@ -1,0 +1,68 @@
+//! The audit trail (`security_events`): what happened to an account, when
+//! and from where.
+
+use crate::db::DbConn;
+use crate::error::Error;
+use crate::models::{now, User};
+
+/// What the audit trail records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Registered,
+    LoginSucceeded,
+    LoginFailed,
+    /// A sign-in refused by a rate limit, before the password was checked.
+    LoginThrottled,
+    /// This failure locked the email out.
+    LockedOut,
+    EmailConfirmed,
+    PasswordChanged,
+    PasswordReset,
+    TokensRevoked,
+    SessionRevoked,
+    RoleGranted,
+    RoleRemoved,
+    UserActivated,
+    UserDeactivated,
+}
+
+impl Event {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Event::Registered => "registered",
+            Event::LoginSucceeded => "login_succeeded",
+            Event::LoginFailed => "login_failed",
+            Event::LoginThrottled => "login_throttled",
+            Event::LockedOut => "locked_out",
+            Event::EmailConfirmed => "email_confirmed",
+            Event::PasswordChanged => "password_changed",
+            Event::PasswordReset => "password_reset",
+            Event::TokensRevoked => "tokens_revoked",
+            Event::SessionRevoked => "session_revoked",
+            Event::RoleGranted => "role_granted",
+            Event::RoleRemoved => "role_removed",
+            Event::UserActivated => "user_activated",
+            Event::UserDeactivated => "user_deactivated",
+        }
+    }
+}
+
+/// Adds an event to the audit trail. `email` is what was typed when there
+/// is no account to name (a failed sign-in for an unknown address).
+pub async fn record(
+    conn: &mut DbConn,
+    event: Event,
+    user: Option<&User>,
+    email: Option<&str>,
+    ip: Option<&str>,
+) -> Result<(), Error> {
+    let new = crate::models::event::NewEvent {
+        user_id: user.map(|u| u.id),
+        email: user.map(|u| u.email_key.as_str()).or(email),
+        kind: event.as_str(),
+        ip,
+        created_at: now(),
+    };
+    crate::models::event::insert(conn, new).await?;
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! The accounts layer: the only code that changes users, sessions, tokens
+//! and limits (Phoenix's `Accounts` context, Flask-Security's datastore
+//! calls), one file per concern. Flows, guards and the CLI call these; none
+//! of them touch Diesel, and nothing here knows about HTTP.
+
+pub mod admin;
+pub mod audit;
+pub mod hasher;
+pub mod limits;
+pub mod passwords;
+pub mod registration;
+pub mod sessions;
+pub mod sign_in;
+pub mod stage;
+pub mod state;
+pub mod tokens;
+
+pub use stage::stage;
+pub use state::Security;

@@ -1,0 +1,149 @@
+//! Sessions, remember-me and API tokens (Flask-Login's session and
+//! Flask-Security's auth tokens): starting one, finding who holds one, and
+//! ending them.
+
+use crate::accounts::tokens::{issue_token, issue_token_with_id, valid_since};
+use crate::config::SecurityConfig;
+use crate::db::DbConn;
+use crate::domain::secret;
+use crate::domain::ClientInfo;
+use crate::error::Error;
+use crate::models::token;
+use crate::models::user;
+use crate::models::{now, TokenContext, User};
+
+/// Tokens minted for a new sign-in.
+pub struct NewSession {
+    pub session_token: String,
+    /// The session's `user_tokens` row.
+    pub session_id: Option<i32>,
+    pub remember_token: Option<String>,
+}
+
+/// Starts a session (and a remember-me token if asked) and, when `track`,
+/// records the sign-in (login tracking).
+pub async fn start_session(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    user: &User,
+    client: &ClientInfo,
+    remember: bool,
+    track: bool,
+) -> Result<NewSession, Error> {
+    let (session_id, session_token) =
+        issue_token_with_id(conn, user, TokenContext::Session, client).await?;
+    let remember_token = if remember {
+        Some(issue_token(conn, user, TokenContext::Remember, client).await?)
+    } else {
+        None
+    };
+    if track && config.trackable {
+        user::record_login(conn, user.id, now(), client.ip.as_deref()).await?;
+    }
+    Ok(NewSession {
+        session_token,
+        session_id: Some(session_id),
+        remember_token,
+    })
+}
+
+/// Who holds a live token: the user, their roles and the token's row.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub user: User,
+    /// Role names, sorted.
+    pub roles: Vec<String>,
+    /// The `user_tokens` row of the credential.
+    pub token_id: i32,
+}
+
+/// The holder of a live token of `context`, found in one query (token,
+/// user and roles). Sessions in use are refreshed — at most once a minute,
+/// to spare the database a write per request — so the sessions page shows
+/// when each was last used and a sliding session stays alive.
+pub async fn authenticate_token(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    context: TokenContext,
+    token: &str,
+) -> Result<Option<Identity>, Error> {
+    if !secret::well_formed(token) {
+        return Ok(None);
+    }
+    let since = valid_since(config, context);
+    let rows = token::find_with_user_and_roles(conn, context, &secret::hash(token), since).await?;
+    let mut rows = rows.into_iter();
+    let Some((row, user, first_role)) = rows.next() else {
+        return Ok(None);
+    };
+    let roles = first_role
+        .into_iter()
+        .chain(rows.filter_map(|(_, _, role)| role))
+        .collect();
+    if now() - row.last_used_at > time::Duration::minutes(1) {
+        token::touch(conn, row.id, now()).await?;
+    }
+    Ok(Some(Identity {
+        user,
+        roles,
+        token_id: row.id,
+    }))
+}
+
+/// The user's role names, sorted (for a sign-in that used no token).
+pub async fn roles_of(conn: &mut DbConn, user: &User) -> Result<Vec<String>, Error> {
+    Ok(user::role_names(conn, user.id).await?)
+}
+
+/// Deletes the given tokens (sign-out).
+pub async fn revoke_tokens(
+    conn: &mut DbConn,
+    tokens_by_context: &[(TokenContext, Option<String>)],
+) -> Result<(), Error> {
+    for (context, token) in tokens_by_context {
+        if let Some(token) = token {
+            token::delete_by_hash(conn, *context, &secret::hash(token)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Ends every session, remember-me cookie, API token and emailed link of a
+/// user, except the session whose token is `keep`.
+pub async fn revoke_all_tokens(
+    conn: &mut DbConn,
+    user_id: i32,
+    keep_session: Option<&str>,
+) -> Result<usize, Error> {
+    let keep = match keep_session {
+        Some(t) => token::find_any_age(conn, TokenContext::Session, &secret::hash(t))
+            .await?
+            .filter(|row| row.user_id == user_id)
+            .map(|row| row.id),
+        None => None,
+    };
+    Ok(token::delete_all_for_user(conn, user_id, keep).await?)
+}
+
+/// Every sign-in of the user — sessions, remember-me devices, API tokens —
+/// most recently used first (the sessions page).
+pub async fn list_sign_ins(
+    conn: &mut DbConn,
+    user_id: i32,
+) -> Result<Vec<token::UserToken>, Error> {
+    Ok(token::list_sign_ins(conn, user_id).await?)
+}
+
+/// Ends the user's sign-ins with these ids (never another user's, never an
+/// emailed link); how many ended.
+pub async fn end_sign_ins(conn: &mut DbConn, user_id: i32, ids: &[i32]) -> Result<usize, Error> {
+    Ok(token::delete_sign_ins(conn, user_id, ids).await?)
+}
+
+/// The row id of a remember-me token, whatever its age.
+pub async fn remember_token_id(conn: &mut DbConn, token: &str) -> Result<Option<i32>, Error> {
+    let hash = secret::hash(token);
+    Ok(token::find_any_age(conn, TokenContext::Remember, &hash)
+        .await?
+        .map(|row| row.id))
+}

@@ -1,0 +1,54 @@
+//! The accounts layer's state (Flask-Security's `Security` object): the
+//! validated configuration and the password hasher, built once at ignite
+//! and managed by Rocket.
+
+use crate::accounts::hasher::PasswordHasher;
+use crate::config::{is_release, SecurityConfig};
+use rocket::figment::Figment;
+
+/// Managed state: the validated configuration and the password hasher.
+pub struct Security {
+    pub config: SecurityConfig,
+    pub hasher: PasswordHasher,
+}
+
+impl Security {
+    pub fn new(config: SecurityConfig) -> Result<Self, String> {
+        config.validate()?;
+        let hasher = PasswordHasher::new(config.argon2.clone(), config.password_pepper.as_deref())
+            .map_err(|e| e.to_string())?;
+        Ok(Security { config, hasher })
+    }
+
+    /// Reads `[default.security]` and refuses what is unsafe in release:
+    /// no secret key, no public URL for emailed links, a weak hashing cost.
+    pub fn from_figment(figment: &Figment) -> Result<Self, String> {
+        let config = SecurityConfig::from_figment(figment)?;
+        let release = is_release(figment);
+        if release {
+            config.argon2.validate_for_release()?;
+        }
+        if release {
+            // Rocket itself refuses to launch in release without a secret key;
+            // say why in terms of this app.
+            let key_set = figment.find_value("secret_key").is_ok();
+            if !key_set {
+                return Err(
+                "secret_key is not set: set ROCKET_SECRET_KEY (e.g. `openssl rand -base64 32`) \
+                        so that session cookies survive restarts and cannot be forged"
+                    .into(),
+            );
+            }
+        }
+        if release && config.sends_links() && config.public_url.is_none() {
+            // Links built from the request's Host header could be pointed at an
+            // attacker's site by a forged header (reset-link poisoning).
+            return Err(
+                "security.public_url is not set: emailed links need the site's real address, \
+                    e.g. ROCKET_SECURITY='{public_url=\"https://example.com\"}'"
+                    .into(),
+            );
+        }
+        Security::new(config)
+    }
+}

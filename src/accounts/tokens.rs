@@ -1,0 +1,135 @@
+//! Minting tokens and checking emailed links (the Phoenix `users_tokens`
+//! design): 32 random bytes out, SHA-256 in; a lifetime per context; single
+//! use for links, bound to the address they were sent to.
+
+use crate::config::SecurityConfig;
+use crate::db::DbConn;
+use crate::domain::secret;
+use crate::domain::ClientInfo;
+use crate::error::Error;
+use crate::models::token::{self, NewToken};
+use crate::models::user;
+use crate::models::{now, TokenContext, User};
+use time::PrimitiveDateTime;
+
+/// Mints a token of `context` for the user and stores its hash.
+pub async fn issue_token(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+    client: &ClientInfo,
+) -> Result<String, Error> {
+    Ok(issue_token_with_id(conn, user, context, client).await?.1)
+}
+
+/// [`issue_token`], with the new row's id.
+pub async fn issue_token_with_id(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+    client: &ClientInfo,
+) -> Result<(i32, String), Error> {
+    let secret = secret::generate();
+    let at = now();
+    let id = token::insert(
+        conn,
+        NewToken {
+            user_id: user.id,
+            context: context.as_str(),
+            token_hash: &secret.hash,
+            sent_to: Some(&user.email),
+            created_at: at,
+            last_used_at: at,
+            ip: client.ip.as_deref(),
+            user_agent: client.user_agent.as_deref(),
+        },
+    )
+    .await?;
+    Ok((id, secret.token))
+}
+
+/// How long a token of `context` lives.
+pub fn lifetime(config: &SecurityConfig, context: TokenContext) -> time::Duration {
+    match context {
+        TokenContext::Session => config.session_idle_timeout.0,
+        TokenContext::Remember => config.remember_for.0,
+        TokenContext::Api => config.token_max_age.0,
+        TokenContext::Confirm => config.confirm_within.0,
+        TokenContext::Reset => config.reset_within.0,
+        TokenContext::Login => config.login_within.0,
+    }
+}
+
+/// The oldest `created_at` (or `last_used_at`) still valid for `context`.
+pub fn valid_since(config: &SecurityConfig, context: TokenContext) -> PrimitiveDateTime {
+    now() - lifetime(config, context)
+}
+
+/// Deletes expired tokens of every context.
+pub async fn purge_expired_tokens(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+) -> Result<usize, Error> {
+    let mut purged = 0;
+    for context in TokenContext::ALL {
+        purged += token::purge_expired(conn, context, valid_since(config, context)).await?;
+    }
+    // No window is longer than a day; older counters are spent.
+    purged += crate::models::rate_limit::purge(conn, now() - time::Duration::days(1)).await?;
+    Ok(purged)
+}
+
+/// What an emailed link turned out to be.
+pub enum Link {
+    /// Live, and sent to the user's current address.
+    Valid(User),
+    /// Real but too old; the user may be sent a fresh one.
+    Expired(User),
+    /// Unknown, used, tampered with, or sent to an address the account no
+    /// longer has.
+    Invalid,
+}
+
+/// Checks an emailed link of `context`. With `consume`, the token is deleted
+/// in the same statement that finds it, so of two racing uses only one
+/// succeeds; without, it is only looked at (a form shown before the use).
+pub async fn check_link(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    context: TokenContext,
+    token: &str,
+    consume: bool,
+) -> Result<Link, Error> {
+    if !secret::well_formed(token) {
+        return Ok(Link::Invalid);
+    }
+    let hash = secret::hash(token);
+    let row = if consume {
+        token::take(conn, context, &hash).await?
+    } else {
+        token::find_any_age(conn, context, &hash).await?
+    };
+    let Some(row) = row else {
+        return Ok(Link::Invalid);
+    };
+    let Some(found) = user::find(conn, row.user_id).await? else {
+        return Ok(Link::Invalid);
+    };
+    if row.sent_to.as_deref() != Some(found.email.as_str()) {
+        return Ok(Link::Invalid);
+    }
+    if row.created_at <= valid_since(config, context) {
+        return Ok(Link::Expired(found));
+    }
+    Ok(Link::Valid(found))
+}
+
+/// Mints a fresh single-use link token, voiding older ones of the same kind.
+pub async fn issue_link(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+) -> Result<String, Error> {
+    token::delete_for_user_in(conn, user.id, context).await?;
+    issue_token(conn, user, context, &ClientInfo::default()).await
+}

@@ -1,0 +1,16 @@
+//! Typed configuration, the ground floor: the `security` and `mail` tables
+//! of `Rocket.toml`, one file per table they read.
+
+pub mod argon2;
+pub mod duration;
+pub mod limits;
+pub mod mail;
+pub mod security;
+pub mod templates;
+
+pub use argon2::Argon2Config;
+pub use duration::HumanDuration;
+pub use limits::RateLimits;
+pub use mail::{MailConfig, Subjects, TransportKind};
+pub use security::{is_release, AuthMethod, SecurityConfig};
+pub use templates::TemplateNames;

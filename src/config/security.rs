@@ -1,0 +1,234 @@
+//! `[default.security]`: Flask-Security's `SECURITY_*` settings, read and
+//! validated at ignite. Every key has a default; a bad value names its key
+//! in the launch error.
+
+use crate::config::argon2::Argon2Config;
+use crate::config::duration::HumanDuration;
+use crate::config::limits::RateLimits;
+use crate::config::templates::TemplateNames;
+use crate::domain::LocalPath;
+use serde::Deserialize;
+
+/// `[default.security]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub registerable: bool,
+    pub confirmable: bool,
+    pub recoverable: bool,
+    pub changeable: bool,
+    pub trackable: bool,
+    pub passwordless: bool,
+    /// Same reply for "no such user" and "wrong password" (no enumeration).
+    pub generic_responses: bool,
+    pub auto_login_after_confirm: bool,
+    pub auto_login_after_reset: bool,
+    pub confirm_within: HumanDuration,
+    pub reset_within: HumanDuration,
+    pub login_within: HumanDuration,
+    pub token_max_age: HumanDuration,
+    pub remember_for: HumanDuration,
+    /// A session not used for this long is over (the remember-me cookie, if
+    /// any, then starts a new one).
+    pub session_idle_timeout: HumanDuration,
+    pub argon2: Argon2Config,
+    pub rate_limits: RateLimits,
+    /// Replies to requests that may send mail (reset, resend confirmation,
+    /// passwordless) take at least this long, whether or not an account
+    /// exists, so their timing does not tell.
+    pub mail_reply_floor: HumanDuration,
+    /// HMAC-SHA256 key applied to passwords before hashing.
+    pub password_pepper: Option<String>,
+    pub password_min_length: usize,
+    /// Prefix of every security endpoint, e.g. `/auth`.
+    pub url_prefix: String,
+    pub post_login_view: String,
+    pub post_logout_view: String,
+    pub post_register_view: String,
+    pub post_change_view: String,
+    pub post_confirm_view: String,
+    pub post_reset_view: String,
+    /// The site's public root, e.g. `https://example.com`: emailed links are
+    /// built on it. Required in release builds when a mail flow is on; in
+    /// debug builds links otherwise follow the request's `Host`.
+    pub public_url: Option<String>,
+    /// Mail `welcome` after registering.
+    pub send_register_email: bool,
+    /// Mail `change_notice` after a password change.
+    pub send_password_change_email: bool,
+    /// Mail `reset_notice` after a password reset.
+    pub send_password_reset_notice_email: bool,
+    pub token_header: String,
+    pub token_query_param: String,
+    /// Order in which `CurrentUser` tries `session`, `token`, `basic`.
+    pub auth_methods: Vec<AuthMethod>,
+    pub basic_realm: String,
+    /// Mark cookies `Secure`. Unset: on in release builds, off in debug ones.
+    pub secure_cookies: Option<bool>,
+    pub templates: TemplateNames,
+}
+
+impl Default for SecurityConfig {
+    fn default() -> Self {
+        SecurityConfig {
+            registerable: true,
+            confirmable: false,
+            recoverable: true,
+            changeable: true,
+            trackable: true,
+            passwordless: false,
+            generic_responses: true,
+            auto_login_after_confirm: true,
+            auto_login_after_reset: true,
+            confirm_within: HumanDuration::days(5),
+            reset_within: HumanDuration::days(1),
+            login_within: HumanDuration::days(1),
+            token_max_age: HumanDuration::days(1),
+            remember_for: HumanDuration::days(365),
+            session_idle_timeout: HumanDuration::days(1),
+            argon2: Argon2Config::default(),
+            rate_limits: RateLimits::default(),
+            mail_reply_floor: HumanDuration(time::Duration::milliseconds(250)),
+            password_pepper: None,
+            password_min_length: 8,
+            url_prefix: String::new(),
+            post_login_view: "/".into(),
+            post_logout_view: "/".into(),
+            post_register_view: "/".into(),
+            post_change_view: "/".into(),
+            post_confirm_view: "/".into(),
+            post_reset_view: "/".into(),
+            public_url: None,
+            send_register_email: true,
+            send_password_change_email: true,
+            send_password_reset_notice_email: true,
+            token_header: "Authentication-Token".into(),
+            token_query_param: "auth_token".into(),
+            auth_methods: vec![AuthMethod::Session, AuthMethod::Token, AuthMethod::Basic],
+            basic_realm: "Login Required".into(),
+            secure_cookies: None,
+            templates: TemplateNames::default(),
+        }
+    }
+}
+
+impl SecurityConfig {
+    /// `[default.security]` from the figment (all defaults when absent).
+    pub fn from_figment(figment: &rocket::figment::Figment) -> Result<Self, String> {
+        match figment.extract_inner::<SecurityConfig>("security") {
+            Ok(config) => Ok(config),
+            Err(e) if e.missing() => Ok(SecurityConfig::default()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Checks what serde cannot; the message names the offending key.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.password_min_length < 1 || self.password_min_length > 128 {
+            return Err("security.password_min_length must be between 1 and 128".into());
+        }
+        if !self.url_prefix.is_empty()
+            && (!self.url_prefix.starts_with('/') || self.url_prefix.ends_with('/'))
+        {
+            return Err("security.url_prefix must start with '/' and not end with one".into());
+        }
+        for (key, view) in [
+            ("post_login_view", &self.post_login_view),
+            ("post_logout_view", &self.post_logout_view),
+            ("post_register_view", &self.post_register_view),
+            ("post_change_view", &self.post_change_view),
+            ("post_confirm_view", &self.post_confirm_view),
+            ("post_reset_view", &self.post_reset_view),
+        ] {
+            if LocalPath::parse(view).is_none() {
+                return Err(format!("security.{key} must be a local path such as \"/\""));
+            }
+        }
+        if self.token_header.is_empty()
+            || !self
+                .token_header
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err("security.token_header must be a header name".into());
+        }
+        if let Some(url) = &self.public_url {
+            let valid = (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.ends_with('/')
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace);
+            if !valid {
+                return Err(
+                    "security.public_url must be like \"https://example.com\" (no trailing slash)"
+                        .into(),
+                );
+            }
+        }
+        if self.auth_methods.is_empty() {
+            return Err("security.auth_methods must name at least one method".into());
+        }
+        if let Some(pepper) = &self.password_pepper {
+            if pepper.len() < 16 {
+                return Err("security.password_pepper must be at least 16 characters".into());
+            }
+        }
+        self.argon2.validate()
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.secure_cookies.unwrap_or(!cfg!(debug_assertions))
+    }
+
+    /// Whether any flow sends links by mail.
+    pub fn sends_links(&self) -> bool {
+        self.confirmable || self.recoverable || self.passwordless
+    }
+
+    /// The path of a security endpoint under `url_prefix`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.url_prefix, path)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthMethod {
+    Session,
+    Token,
+    Basic,
+}
+
+/// A release build, or the release profile chosen in a debug one: where
+/// the settings that are fine for development are refused.
+pub fn is_release(figment: &rocket::figment::Figment) -> bool {
+    !cfg!(debug_assertions) || figment.profile() == "release"
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::security::SecurityConfig;
+    use rocket::figment::Figment;
+
+    #[test]
+    fn defaults_are_valid() {
+        SecurityConfig::default().validate().expect("test value");
+    }
+
+    #[test]
+    fn a_bad_value_names_its_key() {
+        let figment = Figment::new().merge(("security.reset_within", "soon"));
+        let error = SecurityConfig::from_figment(&figment).unwrap_err();
+        assert!(error.contains("reset_within"), "{error}");
+
+        let figment = Figment::new().merge(("security.confirmabel", true));
+        let error = SecurityConfig::from_figment(&figment).unwrap_err();
+        assert!(error.contains("confirmabel"), "a typo is caught: {error}");
+
+        let figment = Figment::new().merge(("security.password_min_length", 0));
+        let error = SecurityConfig::from_figment(&figment)
+            .expect("test value")
+            .validate()
+            .unwrap_err();
+        assert!(error.contains("security.password_min_length"), "{error}");
+    }
+}

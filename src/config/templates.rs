@@ -1,0 +1,52 @@
+//! `[default.security.templates]`: which template each page and mail
+//! renders.
+
+use serde::Deserialize;
+
+/// `[default.security.templates]`: the template each page and mail renders
+/// (Flask-Security's names), so one can be replaced without touching code.
+/// A mail template name stands for two files, `<name>.txt.hbs` and
+/// `<name>.html.hbs`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TemplateNames {
+    pub login_user: String,
+    pub register_user: String,
+    pub change_password: String,
+    pub send_confirmation: String,
+    pub forgot_password: String,
+    pub reset_password: String,
+    pub send_login: String,
+    pub sessions: String,
+    pub welcome: String,
+    pub welcome_existing: String,
+    pub confirmation_instructions: String,
+    pub reset_instructions: String,
+    pub reset_notice: String,
+    pub change_notice: String,
+    pub login_instructions: String,
+}
+
+impl Default for TemplateNames {
+    fn default() -> Self {
+        let page = |name: &str| format!("security/{name}");
+        let mail = |name: &str| format!("security/email/{name}");
+        TemplateNames {
+            login_user: page("login_user"),
+            register_user: page("register_user"),
+            change_password: page("change_password"),
+            send_confirmation: page("send_confirmation"),
+            forgot_password: page("forgot_password"),
+            reset_password: page("reset_password"),
+            send_login: page("send_login"),
+            sessions: page("sessions"),
+            welcome: mail("welcome"),
+            welcome_existing: mail("welcome_existing"),
+            confirmation_instructions: mail("confirmation_instructions"),
+            reset_instructions: mail("reset_instructions"),
+            reset_notice: mail("reset_notice"),
+            change_notice: mail("change_notice"),
+            login_instructions: mail("login_instructions"),
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Sign-in and sign-out (Flask-Security's `/login` and `/logout`), for
+//! browsers (form, redirect to a safe `next`) and JSON clients (envelope with
+//! an auth token). With `generic_responses`, an unknown email and a wrong
+//! password get the same reply.
+
+use crate::accounts::limits;
+use crate::accounts::sign_in::{SignInFailure, SignInRefusal};
+use crate::accounts::{sign_in, tokens};
+use crate::db::{Connection, Db};
+use crate::domain::{Email, Password};
+use crate::error::{Error, FieldErrors};
+use crate::flows::messages::*;
+use crate::flows::passwordless;
+use crate::http::ctx::Ctx;
+use crate::http::input::{Field, Input, SignInInput};
+use crate::http::page::safe_next;
+use crate::http::reply::Reply;
+use crate::http::sign_in::{log_in_user, log_out_user};
+use crate::models::TokenContext;
+use rocket::response::Redirect;
+use rocket::serde::json::{json, Value};
+use rocket::State;
+use rocket::{get, post, routes, Route};
+
+pub fn routes() -> Vec<Route> {
+    routes![login_page, login, logout, logout_with_get]
+}
+
+#[get("/login?<next>")]
+fn login_page(ctx: Ctx<'_>, next: Option<&str>) -> Reply {
+    if ctx.json {
+        let mut response = json!({ "identity_attributes": ["email"] });
+        if let Some(viewer) = &ctx.viewer {
+            response["user"] = json!({ "id": viewer.user.id, "email": viewer.user.email });
+        }
+        return ctx.ok(response);
+    }
+    if ctx.viewer.is_some() {
+        let to = next
+            .and_then(safe_next)
+            .unwrap_or(&ctx.security.config.post_login_view);
+        return Reply::Redirect(Redirect::found(to.to_owned()));
+    }
+    login_form(
+        &ctx,
+        next.and_then(safe_next),
+        "",
+        false,
+        &FieldErrors::new(),
+    )
+}
+
+fn login_form(
+    ctx: &Ctx<'_>,
+    next: Option<&str>,
+    email: &str,
+    remember: bool,
+    errors: &FieldErrors,
+) -> Reply {
+    let templates = &ctx.security.config.templates;
+    // With passwordless sign-in on, the page offers the emailed link first.
+    let template = if ctx.security.config.passwordless {
+        &templates.send_login
+    } else {
+        &templates.login_user
+    };
+    ctx.page(
+        template,
+        json!({
+            "title": "Sign in",
+            "next": next,
+            "email": email,
+            "remember": remember,
+            "errors": errors.to_json(),
+            "form_errors": errors.form_level(),
+        }),
+    )
+}
+
+#[post("/login?<next>", data = "<input>")]
+async fn login(
+    input: Result<SignInInput, Error>,
+    next: Option<&str>,
+    ctx: Ctx<'_>,
+    pool: &State<Db>,
+) -> Result<Reply, Error> {
+    let input = input?.0;
+    let config = &ctx.security.config;
+    if config.passwordless && input.field("password") == Field::Missing {
+        let form =
+            |errors: &FieldErrors| login_form(&ctx, next.and_then(safe_next), "", false, errors);
+        let mut db = pool.connection().await?;
+        return passwordless::send_login_link(&input, &ctx, &mut db, form).await;
+    }
+    let mut errors = FieldErrors::new();
+    let email_text = input.required("email", EMAIL_NOT_PROVIDED, &mut errors);
+    let password_text = input.required("password", PASSWORD_NOT_PROVIDED, &mut errors);
+    let remember = input.flag("remember");
+    let next = input.optional("next", &mut errors).or(next);
+    if next.is_some_and(|n| safe_next(n).is_none()) {
+        errors.add("next", INVALID_REDIRECT);
+    }
+    let email =
+        email_text.and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+
+    let user = match (errors.is_empty(), &email, password_text) {
+        (true, Some(email), Some(password)) => {
+            let password = Password::for_sign_in(password);
+            let ip = ctx.client.ip.as_deref();
+            match sign_in::sign_in_with_password(pool, ctx.security, email, &password, ip).await? {
+                Ok(user) => Some(user),
+                Err(SignInRefusal::Throttled(wait)) => return Err(limits::too_many(wait)),
+                Err(SignInRefusal::Failed(failure)) => {
+                    let (field, message) = match failure {
+                        SignInFailure::UnknownUser => ("email", USER_DOES_NOT_EXIST),
+                        SignInFailure::WrongPassword => ("password", INVALID_PASSWORD),
+                        SignInFailure::Unconfirmed => ("email", CONFIRMATION_REQUIRED),
+                        SignInFailure::Disabled => ("email", DISABLED_ACCOUNT),
+                    };
+                    errors.add(field, message);
+                    // Only someone who knew the password may learn the
+                    // account's state; everything else stays generic.
+                    let proven = matches!(
+                        failure,
+                        SignInFailure::Unconfirmed | SignInFailure::Disabled
+                    );
+                    if config.generic_responses && !proven {
+                        errors = generic(errors);
+                    }
+                    None
+                }
+            }
+        }
+        _ => {
+            if config.generic_responses {
+                errors = generic(errors);
+            }
+            None
+        }
+    };
+
+    let Some(user) = user else {
+        if ctx.json {
+            return Err(Error::Invalid(errors));
+        }
+        return Ok(login_form(
+            &ctx,
+            next.and_then(safe_next),
+            email_text.unwrap_or(""),
+            remember,
+            &errors,
+        ));
+    };
+
+    // A connection only now: none was held while the password was hashed.
+    let mut db = pool.connection().await?;
+    log_in_user(
+        &mut db,
+        ctx.security,
+        &ctx.jar,
+        &ctx.client,
+        &user,
+        remember,
+    )
+    .await?;
+    if ctx.json {
+        let token = tokens::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;
+        return Ok(ctx.ok(json!({
+            "user": { "id": user.id, "email": user.email, "authentication_token": token },
+        })));
+    }
+    let to = next.and_then(safe_next).unwrap_or(&config.post_login_view);
+    Ok(Reply::Redirect(Redirect::found(to.to_owned())))
+}
+
+/// Replaces what could tell "no such account" from "wrong password" with one
+/// form-level message; other errors (`next`, CSRF) stay.
+fn generic(errors: FieldErrors) -> FieldErrors {
+    let mut result = FieldErrors::new();
+    for (field, messages) in errors.iter() {
+        if field == "email" || field == "password" {
+            result.add("", GENERIC_AUTHN_FAILED);
+        } else {
+            for message in messages {
+                result.add(field, message.clone());
+            }
+        }
+    }
+    result
+}
+
+#[post("/logout", data = "<input>")]
+async fn logout(
+    input: Result<Input, Error>,
+    ctx: Ctx<'_>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    // Signing out a browser that has no session changes nothing, so only a
+    // browser with one must prove the request is its own.
+    let has_session = ctx.jar.session_token().is_some() || ctx.jar.remember_token().is_some();
+    match input {
+        Err(Error::Csrf(_)) if !has_session => {}
+        other => drop(other?),
+    }
+    log_out_user(&mut db, &ctx.jar).await?;
+    if ctx.json {
+        return Ok(Reply::Json(Value::Object(Default::default())));
+    }
+    Ok(Reply::Redirect(Redirect::found(
+        ctx.security.config.post_logout_view.clone(),
+    )))
+}
+
+/// Signing out changes state, so it is a POST (with CSRF); a GET is refused
+/// rather than silently ignored.
+#[get("/logout")]
+fn logout_with_get() -> Error {
+    Error::MethodNotAllowed
+}

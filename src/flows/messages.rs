@@ -1,0 +1,12 @@
+//! Messages shared by several flows, worded as Flask-Security words them.
+
+pub const EMAIL_NOT_PROVIDED: &str = "Email not provided";
+pub const PASSWORD_NOT_PROVIDED: &str = "Password not provided";
+pub const USER_DOES_NOT_EXIST: &str = "Specified user does not exist";
+pub const INVALID_PASSWORD: &str = "Invalid password";
+pub const GENERIC_AUTHN_FAILED: &str =
+    "Authentication failed - identity or password/passcode invalid";
+pub const DISABLED_ACCOUNT: &str = "Account is disabled.";
+pub const CONFIRMATION_REQUIRED: &str = "Email requires confirmation.";
+pub const PASSWORDS_DO_NOT_MATCH: &str = "Passwords do not match";
+pub const INVALID_REDIRECT: &str = "Redirections outside the domain are forbidden";

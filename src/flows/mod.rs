@@ -1,0 +1,15 @@
+//! The flows, one module per Flask-Security flow: each owns its routes and
+//! its forms and JSON, and calls the HTTP toolkit and the accounts layer.
+
+pub mod change;
+pub mod confirm;
+pub mod login;
+pub mod messages;
+pub mod passwordless;
+pub mod recover;
+pub mod register;
+pub mod routes;
+pub mod sessions;
+pub mod shared;
+
+pub use routes::stage;

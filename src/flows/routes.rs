@@ -1,0 +1,51 @@
+//! The flows stage: mounts each enabled flow under `security.url_prefix`.
+
+use crate::accounts::state::Security;
+use crate::config::SecurityConfig;
+use crate::flows::change;
+use crate::flows::confirm;
+use crate::flows::login;
+use crate::flows::passwordless;
+use crate::flows::recover;
+use crate::flows::register;
+use crate::flows::sessions;
+use rocket::fairing::AdHoc;
+use rocket::{Build, Rocket};
+
+pub fn stage() -> AdHoc {
+    AdHoc::try_on_ignite("Flows", |rocket| async {
+        let Some(config) = rocket.state::<Security>().map(|s| s.config.clone()) else {
+            // The accounts stage failed and said why; launch is already off.
+            return Err(rocket);
+        };
+        let base = if config.url_prefix.is_empty() {
+            "/".to_owned()
+        } else {
+            config.url_prefix.clone()
+        };
+        Ok(mount(rocket, &base, &config))
+    })
+}
+
+/// Mounts the enabled flows under `base`.
+fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<Build> {
+    let mut rocket = rocket
+        .mount(base, login::routes())
+        .mount(base, sessions::routes());
+    if config.registerable {
+        rocket = rocket.mount(base, register::routes());
+    }
+    if config.confirmable {
+        rocket = rocket.mount(base, confirm::routes());
+    }
+    if config.recoverable {
+        rocket = rocket.mount(base, recover::routes());
+    }
+    if config.passwordless {
+        rocket = rocket.mount(base, passwordless::routes());
+    }
+    if config.changeable {
+        rocket = rocket.mount(base, change::routes());
+    }
+    rocket
+}

@@ -1,0 +1,120 @@
+//! Where am I signed in (a feature Flask-Security lacks): the user's
+//! sessions, remember-me devices and API tokens — when they started, were
+//! last used, from which IP and client — and a way to end one, or all but
+//! the one making the request.
+
+use crate::accounts::audit::Event;
+use crate::accounts::sessions;
+use crate::db::Connection;
+use crate::error::Error;
+use crate::http::ctx::Ctx;
+use crate::http::guards::CurrentUser;
+use crate::http::input::Input;
+use crate::http::reply::Reply;
+use crate::models::{for_people, rfc3339, UserToken};
+use rocket::serde::json::{json, Value};
+use rocket::{get, post, routes, Route};
+
+pub fn routes() -> Vec<Route> {
+    routes![sessions_page, revoke_one, revoke_others]
+}
+
+/// The ids of the rows this request stands on: the session or API token
+/// that authenticated it, and this browser's remember-me token.
+async fn own_ids(
+    ctx: &Ctx<'_>,
+    current: &CurrentUser,
+    db: &mut Connection,
+) -> Result<Vec<i32>, Error> {
+    let mut ids: Vec<i32> = current.token_id.into_iter().collect();
+    if let Some(token) = ctx.jar.remember_token() {
+        ids.extend(sessions::remember_token_id(db, &token).await?);
+    }
+    Ok(ids)
+}
+
+fn describe(row: &UserToken, own: &[i32]) -> Value {
+    json!({
+        "id": row.id,
+        "kind": row.context,
+        "created_at": rfc3339(row.created_at),
+        "last_used_at": rfc3339(row.last_used_at),
+        "started": for_people(row.created_at),
+        "last_used": for_people(row.last_used_at),
+        "ip": row.ip,
+        "user_agent": row.user_agent,
+        "current": own.contains(&row.id),
+    })
+}
+
+#[get("/sessions")]
+async fn sessions_page(
+    ctx: Ctx<'_>,
+    current: CurrentUser,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    let own = own_ids(&ctx, &current, &mut db).await?;
+    let rows = sessions::list_sign_ins(&mut db, current.id).await?;
+    let sessions: Vec<Value> = rows.iter().map(|row| describe(row, &own)).collect();
+    if ctx.json {
+        return Ok(ctx.ok(json!({ "sessions": sessions })));
+    }
+    Ok(ctx.page(
+        &ctx.security.config.templates.sessions,
+        json!({
+            "title": "Where you are signed in",
+            "sessions": sessions,
+            "others": rows.iter().any(|row| !own.contains(&row.id)),
+        }),
+    ))
+}
+
+#[post("/sessions/<id>/revoke", data = "<input>")]
+async fn revoke_one(
+    id: i32,
+    input: Result<Input, Error>,
+    ctx: Ctx<'_>,
+    current: CurrentUser,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    input?;
+    let own = own_ids(&ctx, &current, &mut db).await?;
+    if sessions::end_sign_ins(&mut db, current.id, &[id]).await? == 0 {
+        return Err(Error::NotFound);
+    }
+    ctx.record(&mut db, Event::SessionRevoked, &current.user)
+        .await?;
+    if own.contains(&id) {
+        // Ending this request's own session (or token) is signing out.
+        crate::http::sign_in::log_out_user(&mut db, &ctx.jar).await?;
+    }
+    done(&ctx, "The session has been ended.")
+}
+
+#[post("/sessions/revoke-others", data = "<input>")]
+async fn revoke_others(
+    input: Result<Input, Error>,
+    ctx: Ctx<'_>,
+    current: CurrentUser,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    input?;
+    let own = own_ids(&ctx, &current, &mut db).await?;
+    let others: Vec<i32> = sessions::list_sign_ins(&mut db, current.id)
+        .await?
+        .iter()
+        .map(|row| row.id)
+        .filter(|id| !own.contains(id))
+        .collect();
+    sessions::end_sign_ins(&mut db, current.id, &others).await?;
+    ctx.record(&mut db, Event::TokensRevoked, &current.user)
+        .await?;
+    done(&ctx, "You have been signed out everywhere else.")
+}
+
+fn done(ctx: &Ctx<'_>, message: &str) -> Result<Reply, Error> {
+    if ctx.json {
+        return Ok(ctx.ok(json!({})));
+    }
+    Ok(ctx.redirect_with(ctx.security.config.url("/sessions"), "success", message))
+}

@@ -1,0 +1,97 @@
+//! What several flows do alike: mail limits, mail whose outcome must not
+//! show, the emailed links, the email-only forms, quiet notices.
+
+use crate::accounts::limits;
+use crate::accounts::tokens::issue_link;
+use crate::db::DbConn;
+use crate::domain::Email;
+use crate::error::{Error, FieldErrors};
+use crate::http::ctx::Ctx;
+use crate::http::reply::Reply;
+use crate::mail::notifier::Notice;
+use crate::models::{TokenContext, User};
+
+/// Refuses with 429 when this email or IP has been sent too much mail
+/// lately, and counts this request. The keys are what was typed, whether or
+/// not an account has it, so the refusal tells nothing.
+pub async fn check_mail_limits(ctx: &Ctx<'_>, db: &mut DbConn, email: &Email) -> Result<(), Error> {
+    let limits = limits::mail_limits(
+        &ctx.security.config.rate_limits,
+        email,
+        ctx.client.ip.as_deref(),
+    );
+    if let Some(wait) = limits::exceeded(db, &limits).await? {
+        return Err(limits::too_many(wait));
+    }
+    limits::hit(db, &limits).await
+}
+
+/// Runs work whose outcome must not show in the reply (mail for an account
+/// that may or may not exist): failures are logged, and the reply waits for
+/// `mail_reply_floor` so its timing is the same either way.
+pub async fn privately(
+    ctx: &Ctx<'_>,
+    what: &str,
+    work: impl std::future::Future<Output = Result<(), Error>>,
+) {
+    if let Err(e) = ctx.with_reply_floor(work).await {
+        log::error!("{what} not sent: {e}");
+    }
+}
+
+/// Mails `user` a fresh single-use link of `context` (older ones die):
+/// `/confirm/<token>`, `/reset/<token>` or `/login/<token>`.
+pub async fn mail_link(
+    ctx: &Ctx<'_>,
+    db: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+) -> Result<(), Error> {
+    let config = &ctx.security.config;
+    let (path, notice, within) = match context {
+        TokenContext::Confirm => (
+            "/confirm/",
+            Notice::ConfirmationInstructions,
+            &config.confirm_within,
+        ),
+        TokenContext::Reset => ("/reset/", Notice::ResetInstructions, &config.reset_within),
+        TokenContext::Login => ("/login/", Notice::LoginInstructions, &config.login_within),
+        other => {
+            return Err(Error::Internal(
+                format!("no mailed link for {other:?}").into(),
+            ))
+        }
+    };
+    let token = issue_link(db, user, context).await?;
+    let link = ctx.link(&format!("{path}{token}"));
+    ctx.notify(notice, &user.email, Some(link), Some(within))
+        .await
+}
+
+/// A page whose form asks only for an email address (resend confirmation,
+/// forgot password).
+pub fn email_form(
+    ctx: &Ctx<'_>,
+    template: &str,
+    title: &str,
+    email: &str,
+    errors: &FieldErrors,
+) -> Reply {
+    ctx.page(
+        template,
+        rocket::serde::json::json!({
+            "title": title,
+            "email": email,
+            "errors": errors.to_json(),
+            "form_errors": errors.form_level(),
+        }),
+    )
+}
+
+/// Sends a notice whose loss harms nobody (the change it reports has
+/// happened): a failure is logged, not shown.
+pub async fn notify_quietly(ctx: &Ctx<'_>, notice: Notice, email: &str) {
+    if let Err(e) = ctx.notify(notice, email, None, None).await {
+        log::warn!("{notice:?} to {email} not sent: {e}");
+    }
+}

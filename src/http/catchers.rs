@@ -1,0 +1,95 @@
+//! The catchers: every status Rocket itself answers (a failed guard, an
+//! unknown route, a body too large) gets the JSON envelope or the error
+//! page, like any handler's error. And where an anonymous browser is sent.
+
+use crate::accounts::state::Security;
+use crate::error::Error;
+use crate::http::guards::{BasicChallenge, Throttled};
+use rocket::request::Request;
+use rocket::{catch, catchers, Catcher};
+
+/// Every catcher, registered at `/`.
+pub fn all() -> Vec<Catcher> {
+    catchers![
+        unauthorized,
+        forbidden,
+        bad_request,
+        not_found,
+        too_large,
+        unprocessable,
+        server_error,
+        too_many_requests,
+        any_other
+    ]
+}
+
+/// `/login?next=<this path>` under the configured prefix.
+pub fn login_redirect(req: &Request<'_>) -> String {
+    let login = req
+        .rocket()
+        .state::<Security>()
+        .map(|s| s.config.url("/login"))
+        .unwrap_or_else(|| "/login".into());
+    let next = req.uri().to_string();
+    let encoded = rocket::http::RawStr::new(&next)
+        .percent_encode()
+        .to_string();
+    format!("{login}?next={encoded}")
+}
+
+#[catch(401)]
+fn unauthorized(req: &Request<'_>) -> Error {
+    let challenge = req
+        .local_cache(|| BasicChallenge(std::sync::Mutex::new(None)))
+        .0
+        .lock()
+        .map(|c| c.clone())
+        .unwrap_or(None);
+    Error::Unauthenticated { challenge }
+}
+
+#[catch(403)]
+fn forbidden() -> Error {
+    Error::Forbidden
+}
+
+#[catch(400)]
+fn bad_request() -> Error {
+    Error::BadRequest("The request could not be understood.".into())
+}
+
+#[catch(404)]
+fn not_found() -> Error {
+    Error::NotFound
+}
+
+#[catch(413)]
+fn too_large() -> Error {
+    Error::TooLarge
+}
+
+#[catch(422)]
+fn unprocessable() -> Error {
+    Error::BadRequest("The request could not be understood.".into())
+}
+
+#[catch(500)]
+fn server_error() -> Error {
+    Error::Internal("unhandled server error".into())
+}
+
+#[catch(default)]
+fn any_other(status: rocket::http::Status, _req: &Request<'_>) -> Error {
+    Error::Status(status)
+}
+
+#[catch(429)]
+fn too_many_requests(req: &Request<'_>) -> Error {
+    let retry_after = req
+        .local_cache(|| Throttled(std::sync::Mutex::new(None)))
+        .0
+        .lock()
+        .map(|r| r.unwrap_or(60))
+        .unwrap_or(60);
+    Error::TooManyRequests { retry_after }
+}

@@ -1,0 +1,175 @@
+//! What every security handler needs from the request ([`Ctx`]) and the
+//! ways it answers: the JSON envelope with a fresh CSRF token, a page
+//! rendered inside the layout, a redirect with a message, a mail.
+
+use crate::accounts::audit::{record, Event};
+use crate::accounts::state::Security;
+use crate::config::HumanDuration;
+use crate::db::DbConn;
+use crate::domain::ClientInfo;
+use crate::error::Error;
+use crate::http::client::client_of;
+use crate::http::cookies::SessionJar;
+use crate::http::guards::{self, Authenticated};
+use crate::http::input::wants_json;
+use crate::http::page::context;
+use crate::http::reply::Reply;
+use crate::mail::notifier::{MailContext, Notice, Notifier};
+use crate::mail::Mailer;
+use crate::models::User;
+use rocket::http::Status;
+use rocket::request::{FromRequest, Outcome, Request};
+use rocket::response::Redirect;
+use rocket::serde::json::{json, Value};
+use rocket_dyn_templates::Template;
+
+/// The request as the security flows see it.
+pub struct Ctx<'r> {
+    pub security: &'r Security,
+    /// A JSON request (JSON body or `Accept: application/json`).
+    pub json: bool,
+    pub jar: SessionJar<'r>,
+    pub client: ClientInfo,
+    /// Who is signed in, for the navigation (never fails).
+    pub viewer: Option<Authenticated>,
+    flash: Option<(String, String)>,
+    mailer: &'r Mailer,
+    notifier: &'r Notifier,
+    /// Where emailed links point: `security.public_url`, or this request's
+    /// own host in debug builds.
+    pub site_url: String,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Ctx<'r> {
+    type Error = Error;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        let rocket = req.rocket();
+        let (Some(security), Some(mailer), Some(notifier)) = (
+            rocket.state::<Security>(),
+            rocket.state::<Mailer>(),
+            rocket.state::<Notifier>(),
+        ) else {
+            return Outcome::Error((
+                Status::InternalServerError,
+                Error::Internal("security or mail state missing".into()),
+            ));
+        };
+        let jar = SessionJar::new(req, security);
+        let flash = jar.take_flash();
+        Outcome::Success(Ctx {
+            security,
+            json: wants_json(req),
+            jar,
+            client: client_of(req),
+            viewer: guards::viewer(req).await,
+            flash,
+            mailer,
+            notifier,
+            site_url: site_url(req, security),
+        })
+    }
+}
+
+/// The site's root for emailed links.
+fn site_url(req: &Request<'_>, security: &Security) -> String {
+    if let Some(url) = &security.config.public_url {
+        return url.clone();
+    }
+    let scheme = if security.config.secure_cookies() {
+        "https"
+    } else {
+        "http"
+    };
+    match req.host() {
+        Some(host) => format!("{scheme}://{host}"),
+        None => {
+            let config = req.rocket().config();
+            format!("{scheme}://{}:{}", config.address, config.port)
+        }
+    }
+}
+
+impl Ctx<'_> {
+    /// Adds what `user` just did to the audit trail, with this request's IP.
+    pub async fn record(&self, db: &mut DbConn, event: Event, user: &User) -> Result<(), Error> {
+        let ip = self.client.ip.as_deref();
+        record(db, event, Some(user), None, ip).await
+    }
+
+    /// An absolute link to a security endpoint, e.g. `/reset/<token>`.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.site_url, self.security.config.url(path))
+    }
+
+    /// Runs `work` and answers no sooner than `mail_reply_floor` after it
+    /// started: requests that mail only existing accounts then take the
+    /// same time whether or not the account exists.
+    pub async fn with_reply_floor<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        let floor = self.security.config.mail_reply_floor.0.unsigned_abs();
+        let started = std::time::Instant::now();
+        let result = work.await;
+        if let Some(rest) = floor.checked_sub(started.elapsed()) {
+            rocket::tokio::time::sleep(rest).await;
+        }
+        result
+    }
+
+    /// Renders and sends one of the security mails to `email`. A failure is
+    /// logged and reported as [`Error::MailFailed`]; whatever the mail was
+    /// about has already happened and stays.
+    pub async fn notify(
+        &self,
+        notice: Notice,
+        email: &str,
+        link: Option<String>,
+        within: Option<&HumanDuration>,
+    ) -> Result<(), Error> {
+        let context = MailContext {
+            email: email.to_owned(),
+            link,
+            site_url: self.site_url.clone(),
+            within: within.map(|w| w.describe()),
+        };
+        let mail = self
+            .notifier
+            .render(notice, &context)
+            .map_err(|e| Error::Internal(e.into()))?;
+        self.mailer
+            .send(mail)
+            .await
+            .map_err(|e| Error::MailFailed(e.to_string()))
+    }
+
+    /// A JSON success: `response` plus a fresh `csrf_token`.
+    pub fn ok(&self, mut response: Value) -> Reply {
+        if let Some(map) = response.as_object_mut() {
+            map.insert("csrf_token".into(), json!(self.jar.csrf_token()));
+        }
+        Reply::Json(response)
+    }
+
+    /// A page: `template` rendered with the layout's context and `extra`.
+    pub fn page(&self, template: &str, extra: Value) -> Reply {
+        let flash = self
+            .flash
+            .as_ref()
+            .map(|(kind, message)| json!({ "kind": kind, "message": message }));
+        let context = context(
+            self.security,
+            self.viewer.as_ref(),
+            self.jar.csrf_token(),
+            flash,
+            extra,
+        );
+        Reply::Page(Template::render(template.to_owned(), context))
+    }
+
+    /// A redirect that shows `message` on the next page (kept in the
+    /// private session cookie, never in a readable one).
+    pub fn redirect_with(&self, to: String, kind: &str, message: &str) -> Reply {
+        self.jar.set_flash(kind, message);
+        Reply::Redirect(Redirect::found(to))
+    }
+}

@@ -1,0 +1,68 @@
+//! Page rendering: the context every page's layout relies on (who is
+//! signed in, the CSRF token, the flash message, the flows' URLs).
+
+use crate::accounts::state::Security;
+use crate::http::cookies::SessionJar;
+use crate::http::guards::{self, Authenticated};
+use rocket::request::Request;
+use rocket::serde::json::{json, Value};
+
+/// The context every page's layout relies on. Every key is always present
+/// (`null` when empty) so templates render in Handlebars' strict mode.
+pub fn context(
+    security: &Security,
+    viewer: Option<&Authenticated>,
+    csrf_token: String,
+    flash: Option<Value>,
+    extra: Value,
+) -> Value {
+    let config = &security.config;
+    let mut context = json!({
+        "title": "",
+        "csrf_token": csrf_token,
+        "flash": flash,
+        "current_user": viewer.map(|v| json!({
+            "id": v.user.id,
+            "email": v.user.email,
+            "roles": v.roles,
+            "is_admin": v.has_role("admin"),
+        })),
+        "security": {
+            "registerable": config.registerable,
+            "recoverable": config.recoverable,
+            "changeable": config.changeable,
+            "confirmable": config.confirmable,
+            "passwordless": config.passwordless,
+            "login_url": config.url("/login"),
+            "logout_url": config.url("/logout"),
+            "register_url": config.url("/register"),
+            "reset_url": config.url("/reset"),
+            "change_url": config.url("/change"),
+            "confirm_url": config.url("/confirm"),
+            "sessions_url": config.url("/sessions"),
+        },
+    });
+    if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {
+        base.extend(extra);
+    }
+    context
+}
+
+/// The layout's context from a request that went through no [`Ctx`] (error
+/// pages): uses only what this request already computed.
+pub fn base_context(req: &Request<'_>, extra: Value) -> Value {
+    match req.rocket().state::<Security>() {
+        Some(security) => {
+            let viewer = guards::cached_viewer(req);
+            let csrf = SessionJar::new(req, security).csrf_token();
+            context(security, viewer.as_ref(), csrf, None, extra)
+        }
+        None => extra,
+    }
+}
+
+/// A `next` that stays on this site and fits a `Location` header (see
+/// [`LocalPath`](crate::domain::LocalPath)).
+pub fn safe_next(next: &str) -> Option<&str> {
+    crate::domain::LocalPath::parse(next).map(|_| next)
+}

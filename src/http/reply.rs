@@ -1,0 +1,87 @@
+//! How handlers answer: [`Reply`] (the envelope, a page, a redirect), and
+//! the responder that turns an [`Error`] into the JSON envelope for JSON
+//! requests and a page or a redirect to sign in for browsers.
+
+use crate::error::Error;
+use crate::http::catchers::login_redirect;
+use crate::http::input::wants_json;
+use crate::http::page::base_context;
+use rocket::http::{Header, Status};
+use rocket::request::Request;
+use rocket::response::{self, Redirect, Responder};
+use rocket::serde::json::{json, Json, Value};
+use rocket_dyn_templates::Template;
+
+/// How a security handler answers.
+pub enum Reply {
+    /// 200 with the envelope around this `response`.
+    Json(Value),
+    Page(Template),
+    Redirect(Redirect),
+}
+
+impl<'r> Responder<'r, 'static> for Reply {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        match self {
+            Reply::Json(value) => envelope(Status::Ok, value).respond_to(req),
+            Reply::Page(template) => template.respond_to(req),
+            Reply::Redirect(redirect) => redirect.respond_to(req),
+        }
+    }
+}
+
+/// `{"meta": {"code": N}, "response": {...}}` with status N.
+pub fn envelope(status: Status, response: Value) -> (Status, Json<Value>) {
+    (
+        status,
+        Json(json!({ "meta": { "code": status.code }, "response": response })),
+    )
+}
+
+impl<'r> Responder<'r, 'static> for Error {
+    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
+        self.log();
+        let status = self.status();
+        let mut response = if wants_json(req) {
+            envelope(status, self.response_body()).respond_to(req)?
+        } else {
+            match &self {
+                Error::Unauthenticated { challenge: None } => {
+                    return Redirect::found(login_redirect(req)).respond_to(req);
+                }
+                _ => (
+                    status,
+                    Template::render(
+                        "error",
+                        base_context(
+                            req,
+                            json!({
+                                "title": status.reason_lossy(),
+                                "status": status.code,
+                                "messages": match &self {
+                                    Error::Invalid(fields) => fields.messages(),
+                                    other => vec![other.public_message()],
+                                },
+                            }),
+                        ),
+                    ),
+                )
+                    .respond_to(req)?,
+            }
+        };
+        if let Error::TooManyRequests { retry_after } = &self {
+            response.set_header(Header::new("Retry-After", retry_after.to_string()));
+        }
+        if let Error::Unauthenticated {
+            challenge: Some(realm),
+        } = &self
+        {
+            let realm = realm.replace(['"', '\\'], "");
+            response.set_header(Header::new(
+                "WWW-Authenticate",
+                format!("Basic realm=\"{realm}\""),
+            ));
+        }
+        Ok(response)
+    }
+}
