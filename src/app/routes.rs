@@ -1,0 +1,117 @@
+//! The application's own pages and API: examples of using the guards and
+//! role markers, meant to be replaced by yours.
+
+use crate::accounts::admin;
+use crate::db::Connection;
+use crate::error::Error;
+use crate::http::ctx::Ctx;
+use crate::http::guards::CurrentUser;
+use crate::http::reply::Reply;
+use crate::http::roles::{AnyRole, HasRole};
+use crate::models::{for_people, rfc3339};
+use crate::role;
+use rocket::fairing::AdHoc;
+use rocket::serde::json::{json, Json, Value};
+use rocket::{get, routes};
+
+role!(pub Admin = "admin");
+role!(pub Editor = "editor");
+
+pub fn stage() -> AdHoc {
+    AdHoc::on_ignite("Application", |rocket| async {
+        let rocket = rocket.mount(
+            "/",
+            routes![home, account, admin_page, hello, me, admin_api, staff_api],
+        );
+        // The API description, for tools and tests; release builds leave it out.
+        if cfg!(debug_assertions) {
+            rocket.mount("/", routes![openapi])
+        } else {
+            rocket
+        }
+    })
+}
+
+/// The home page greets whoever is signed in.
+#[get("/")]
+fn home(ctx: Ctx<'_>) -> Reply {
+    ctx.page("index", json!({ "title": "Home" }))
+}
+
+/// The signed-in user's account page.
+#[get("/account")]
+fn account(ctx: Ctx<'_>, current: CurrentUser) -> Reply {
+    let user = &current.user;
+    let mut account = profile(&current);
+    account["current_login"] = json!(user.current_login_at.map(for_people));
+    account["last_login"] = json!(user.last_login_at.map(for_people));
+    ctx.page(
+        "account",
+        json!({ "title": "Your account", "account": account }),
+    )
+}
+
+/// Only for users with the `admin` role.
+#[get("/admin")]
+async fn admin_page(
+    ctx: Ctx<'_>,
+    _admin: HasRole<Admin>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    let users: Vec<Value> = admin::list_users(&mut db, 200)
+        .await?
+        .iter()
+        .map(|u| json!({ "id": u.id, "email": u.email, "active": u.active, "login_count": u.login_count }))
+        .collect();
+    Ok(ctx.page(
+        "admin",
+        json!({ "title": "Administration", "users": users }),
+    ))
+}
+
+/// The OpenAPI description of the JSON API (`openapi.json`, kept true by a
+/// test against the mounted routes).
+#[get("/openapi.json")]
+fn openapi() -> (rocket::http::ContentType, &'static str) {
+    (
+        rocket::http::ContentType::JSON,
+        include_str!("../../openapi.json"),
+    )
+}
+
+/// No authentication at all.
+#[get("/api/hello")]
+fn hello() -> Json<Value> {
+    Json(json!({ "hello": "world" }))
+}
+
+/// Who am I: any sign-in method (session, token, Basic).
+#[get("/api/me")]
+fn me(current: CurrentUser) -> Json<Value> {
+    Json(profile(&current))
+}
+
+#[get("/api/admin")]
+fn admin_api(_admin: HasRole<Admin>) -> Json<Value> {
+    Json(json!({ "ok": true }))
+}
+
+#[get("/api/staff")]
+fn staff_api(_staff: AnyRole<(Admin, Editor)>) -> Json<Value> {
+    Json(json!({ "ok": true }))
+}
+
+fn profile(current: &CurrentUser) -> Value {
+    let user = &current.user;
+    json!({
+        "id": user.id,
+        "email": user.email,
+        "roles": current.roles,
+        "confirmed_at": user.confirmed_at.map(rfc3339),
+        "login_count": user.login_count,
+        "current_login_at": user.current_login_at.map(rfc3339),
+        "last_login_at": user.last_login_at.map(rfc3339),
+        "current_login_ip": user.current_login_ip,
+        "last_login_ip": user.last_login_ip,
+    })
+}
