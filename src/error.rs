@@ -8,6 +8,28 @@ use rocket::serde::json::{json, Value};
 use std::collections::BTreeMap;
 
 pub const UNAUTHENTICATED: &str = "You must sign in to view this resource.";
+pub const REAUTHENTICATION_REQUIRED: &str = "You must reauthenticate to access this endpoint";
+
+/// What a client may re-authenticate with, told with a not-fresh 401.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReauthOptions {
+    pub unified_signin_enabled: bool,
+    pub has_webauthn_verify_credential: bool,
+    /// Configured OAuth providers, sorted.
+    pub oauth_providers: Vec<String>,
+}
+
+impl ReauthOptions {
+    /// The fields `GET /verify` and the not-fresh 401 carry.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "unified_signin_enabled": self.unified_signin_enabled,
+            "has_webauthn_verify_credential": self.has_webauthn_verify_credential,
+            "oauth_enabled": !self.oauth_providers.is_empty(),
+            "oauth_providers": self.oauth_providers,
+        })
+    }
+}
 pub const FORBIDDEN: &str = "You do not have permission to view this resource.";
 
 /// Messages per form field; form-level messages sit under `""`.
@@ -91,6 +113,10 @@ pub enum Error {
     /// 401: no valid credentials. `challenge` adds `WWW-Authenticate: Basic`.
     #[error("unauthenticated")]
     Unauthenticated { challenge: Option<String> },
+    /// 401: signed in, but the sign-in is not fresh enough for this route;
+    /// `POST /verify` makes it fresh. The user stays signed in.
+    #[error("reauthentication required")]
+    ReauthRequired(ReauthOptions),
     /// 403: signed in, but lacking a role.
     #[error("forbidden")]
     Forbidden,
@@ -127,7 +153,7 @@ impl Error {
     pub fn status(&self) -> Status {
         match self {
             Error::Invalid(_) | Error::BadRequest(_) | Error::Csrf(_) => Status::BadRequest,
-            Error::Unauthenticated { .. } => Status::Unauthorized,
+            Error::Unauthenticated { .. } | Error::ReauthRequired(_) => Status::Unauthorized,
             Error::Forbidden => Status::Forbidden,
             Error::NotFound => Status::NotFound,
             Error::MethodNotAllowed => Status::MethodNotAllowed,
@@ -147,6 +173,12 @@ impl Error {
             Error::Csrf(message) => {
                 json!({ "errors": [message], "field_errors": { "csrf_token": [message] } })
             }
+            Error::ReauthRequired(options) => {
+                let mut body = options.to_json();
+                body["errors"] = json!([REAUTHENTICATION_REQUIRED]);
+                body["reauth_required"] = json!(true);
+                body
+            }
             other => json!({ "errors": [other.public_message()] }),
         }
     }
@@ -157,6 +189,7 @@ impl Error {
             Error::BadRequest(message) => message.clone(),
             Error::Csrf(message) => (*message).to_owned(),
             Error::Unauthenticated { .. } => UNAUTHENTICATED.into(),
+            Error::ReauthRequired(_) => REAUTHENTICATION_REQUIRED.into(),
             Error::Forbidden => FORBIDDEN.into(),
             Error::NotFound => "Not found.".into(),
             Error::MethodNotAllowed => "Method not allowed.".into(),

@@ -10,6 +10,8 @@ use crate::models::{now, User};
 pub enum Event {
     Registered,
     LoginSucceeded,
+    /// `POST /verify`: the signed-in user proved the password again.
+    Reauthenticated,
     LoginFailed,
     /// A sign-in refused by a rate limit, before the password was checked.
     LoginThrottled,
@@ -31,6 +33,7 @@ impl Event {
         match self {
             Event::Registered => "registered",
             Event::LoginSucceeded => "login_succeeded",
+            Event::Reauthenticated => "reauthenticated",
             Event::LoginFailed => "login_failed",
             Event::LoginThrottled => "login_throttled",
             Event::LockedOut => "locked_out",

@@ -2,7 +2,7 @@
 //! Flask-Security's auth tokens): starting one, finding who holds one, and
 //! ending them.
 
-use crate::accounts::tokens::{issue_token, issue_token_with_id, valid_since};
+use crate::accounts::tokens::{issue_token, mint_token, valid_since};
 use crate::config::SecurityConfig;
 use crate::db::DbConn;
 use crate::domain::secret;
@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::models::token;
 use crate::models::user;
 use crate::models::{now, TokenContext, User};
+use time::PrimitiveDateTime;
 
 /// Tokens minted for a new sign-in.
 pub struct NewSession {
@@ -20,24 +21,38 @@ pub struct NewSession {
     pub remember_token: Option<String>,
 }
 
-/// Starts a session (and a remember-me token if asked) and, when `track`,
-/// records the sign-in (login tracking).
+/// Why a session starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionStart {
+    /// A sign-in: tracked (login count, times, IPs) and fresh.
+    SignIn,
+    /// The same user goes on after proving the password again (a password
+    /// change): fresh, not a new sign-in.
+    Renewed,
+    /// Restored from the remember-me cookie: nobody proved anything, so
+    /// it is never fresh, and it is not a sign-in.
+    Restored,
+}
+
+/// Starts a session (and a remember-me token if asked); a sign-in is
+/// recorded by login tracking.
 pub async fn start_session(
     conn: &mut DbConn,
     config: &SecurityConfig,
     user: &User,
     client: &ClientInfo,
     remember: bool,
-    track: bool,
+    how: SessionStart,
 ) -> Result<NewSession, Error> {
+    let primary = how != SessionStart::Restored;
     let (session_id, session_token) =
-        issue_token_with_id(conn, user, TokenContext::Session, client).await?;
+        mint_token(conn, user, TokenContext::Session, client, primary).await?;
     let remember_token = if remember {
         Some(issue_token(conn, user, TokenContext::Remember, client).await?)
     } else {
         None
     };
-    if track && config.trackable {
+    if how == SessionStart::SignIn && config.trackable {
         user::record_login(conn, user.id, now(), client.ip.as_deref()).await?;
     }
     Ok(NewSession {
@@ -55,6 +70,47 @@ pub struct Identity {
     pub roles: Vec<String>,
     /// The `user_tokens` row of the credential.
     pub token_id: i32,
+    pub proof: Proof,
+}
+
+/// What freshness is judged by: when the holder of a credential last proved
+/// who they are, and (sessions) the grace a passed check left.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Proof {
+    pub primary_auth_at: Option<PrimitiveDateTime>,
+    pub fresh_until: Option<PrimitiveDateTime>,
+}
+
+/// Whether a credential is fresh: its primary authentication is younger
+/// than `freshness`, or (a session) a check passed within the grace. A
+/// session that passes gets the grace again from now; tokens never get one.
+pub async fn check_fresh(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    token_id: i32,
+    session: bool,
+    proof: Proof,
+) -> Result<bool, Error> {
+    if config.freshness.is_negative() {
+        return Ok(true);
+    }
+    let now = now();
+    let proven = proof
+        .primary_auth_at
+        .is_some_and(|at| at > now - config.freshness.0);
+    let graced = session && proof.fresh_until.is_some_and(|until| until > now);
+    let fresh = proven || graced;
+    let grace = config.freshness_grace.0;
+    if fresh && session && grace.is_positive() {
+        token::set_fresh_until(conn, token_id, now + grace).await?;
+    }
+    Ok(fresh)
+}
+
+/// The session's holder proved who they are again (`/verify`).
+pub async fn refresh_session(conn: &mut DbConn, token_id: i32) -> Result<(), Error> {
+    token::set_primary_auth(conn, token_id, now()).await?;
+    Ok(())
 }
 
 /// The holder of a live token of `context`, found in one query (token,
@@ -87,6 +143,10 @@ pub async fn authenticate_token(
         user,
         roles,
         token_id: row.id,
+        proof: Proof {
+            primary_auth_at: row.primary_auth_at,
+            fresh_until: row.fresh_until,
+        },
     }))
 }
 

@@ -22,12 +22,26 @@ pub async fn issue_token(
     Ok(issue_token_with_id(conn, user, context, client).await?.1)
 }
 
-/// [`issue_token`], with the new row's id.
+/// [`issue_token`], with the new row's id. Sessions and API tokens are
+/// minted right after their holder proved who they are: fresh from now.
 pub async fn issue_token_with_id(
     conn: &mut DbConn,
     user: &User,
     context: TokenContext,
     client: &ClientInfo,
+) -> Result<(i32, String), Error> {
+    let primary = matches!(context, TokenContext::Session | TokenContext::Api);
+    mint_token(conn, user, context, client, primary).await
+}
+
+/// Mints a token and stores its hash; `primary`: its holder has just
+/// proved who they are (freshness counts from now).
+pub async fn mint_token(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+    client: &ClientInfo,
+    primary: bool,
 ) -> Result<(i32, String), Error> {
     let secret = secret::generate();
     let at = now();
@@ -42,6 +56,7 @@ pub async fn issue_token_with_id(
             last_used_at: at,
             ip: client.ip.as_deref(),
             user_agent: client.user_agent.as_deref(),
+            primary_auth_at: primary.then_some(at),
         },
     )
     .await?;

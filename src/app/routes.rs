@@ -5,6 +5,7 @@ use crate::accounts::admin;
 use crate::db::Connection;
 use crate::error::Error;
 use crate::http::ctx::Ctx;
+use crate::http::fresh::Fresh;
 use crate::http::guards::CurrentUser;
 use crate::http::reply::Reply;
 use crate::http::roles::{AnyRole, HasRole};
@@ -21,7 +22,7 @@ pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Application", |rocket| async {
         let rocket = rocket.mount(
             "/",
-            routes![home, account, admin_page, hello, me, admin_api, staff_api],
+            routes![home, account, admin_page, hello, me, sensitive, admin_api, staff_api],
         );
         // The API description, for tools and tests; release builds leave it out.
         if cfg!(debug_assertions) {
@@ -89,6 +90,13 @@ fn hello() -> Json<Value> {
 #[get("/api/me")]
 fn me(current: CurrentUser) -> Json<Value> {
     Json(profile(&current))
+}
+
+/// Signed in by session or token, and recently enough (`freshness`): a
+/// stale sign-in gets 401 `reauth_required` (browsers: `/verify`).
+#[get("/api/sensitive")]
+fn sensitive(user: Fresh) -> Json<Value> {
+    Json(json!({ "ok": true, "email": user.email }))
 }
 
 #[get("/api/admin")]

@@ -90,9 +90,81 @@ impl<'de> Deserialize<'de> for HumanDuration {
     }
 }
 
+/// A duration that may also be zero or negative (`"0s"`, `"-1s"`): the
+/// freshness settings, where zero means "no grace" and a negative value
+/// "no check".
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SignedDuration(pub time::Duration);
+
+impl SignedDuration {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (negative, magnitude) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest.trim()),
+            None => (false, text),
+        };
+        let digits = magnitude
+            .find(|c: char| !c.is_ascii_digit())
+            .map_or(magnitude, |end| &magnitude[..end]);
+        let duration = if !digits.is_empty() && digits.bytes().all(|b| b == b'0') {
+            // "0s", "0 minutes": check the unit by parsing a one.
+            HumanDuration::parse(&magnitude.replacen(digits, "1", 1))?;
+            time::Duration::ZERO
+        } else {
+            HumanDuration::parse(magnitude)?.0
+        };
+        Ok(SignedDuration(if negative { -duration } else { duration }))
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.0.is_negative()
+    }
+}
+
+impl fmt::Debug for SignedDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}s", self.0.whole_seconds())
+    }
+}
+
+impl<'de> Deserialize<'de> for SignedDuration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = SignedDuration;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a duration such as \"24h\", \"0s\" or \"-1s\"")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<SignedDuration, E> {
+                SignedDuration::parse(v).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<SignedDuration, E> {
+                SignedDuration::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<SignedDuration, E> {
+                SignedDuration::parse(&v.to_string()).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::config::duration::HumanDuration;
+    use crate::config::duration::{HumanDuration, SignedDuration};
+
+    #[test]
+    fn signed_durations_allow_zero_and_negative() {
+        let secs = |t: &str| SignedDuration::parse(t).expect(t).0.whole_seconds();
+        assert_eq!(secs("24h"), 86_400);
+        assert_eq!(secs("0s"), 0);
+        assert_eq!(secs("0"), 0);
+        assert_eq!(secs("-1s"), -1);
+        assert_eq!(secs("- 2 minutes"), -120);
+        for bad in ["", "-", "0 fortnights", "soon", "--1s"] {
+            assert!(SignedDuration::parse(bad).is_err(), "{bad:?}");
+        }
+    }
 
     #[test]
     fn durations_read_like_the_docs() {

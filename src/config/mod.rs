@@ -9,7 +9,7 @@ pub mod security;
 pub mod templates;
 
 pub use argon2::Argon2Config;
-pub use duration::HumanDuration;
+pub use duration::{HumanDuration, SignedDuration};
 pub use limits::RateLimits;
 pub use mail::{MailConfig, Subjects, TransportKind};
 pub use security::{is_release, AuthMethod, SecurityConfig};

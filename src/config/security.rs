@@ -3,7 +3,7 @@
 //! in the launch error.
 
 use crate::config::argon2::Argon2Config;
-use crate::config::duration::HumanDuration;
+use crate::config::duration::{HumanDuration, SignedDuration};
 use crate::config::limits::RateLimits;
 use crate::config::templates::TemplateNames;
 use crate::domain::LocalPath;
@@ -31,6 +31,12 @@ pub struct SecurityConfig {
     /// A session not used for this long is over (the remember-me cookie, if
     /// any, then starts a new one).
     pub session_idle_timeout: HumanDuration,
+    /// How recent the primary authentication must be for the routes behind
+    /// the freshness guard; negative: no check.
+    pub freshness: SignedDuration,
+    /// After a freshness check passes, the same session passes for this
+    /// long, each pass extending it; zero: no grace. Never for tokens.
+    pub freshness_grace: SignedDuration,
     pub argon2: Argon2Config,
     pub rate_limits: RateLimits,
     /// Replies to requests that may send mail (reset, resend confirmation,
@@ -86,6 +92,8 @@ impl Default for SecurityConfig {
             token_max_age: HumanDuration::days(1),
             remember_for: HumanDuration::days(365),
             session_idle_timeout: HumanDuration::days(1),
+            freshness: SignedDuration(time::Duration::hours(24)),
+            freshness_grace: SignedDuration(time::Duration::hours(1)),
             argon2: Argon2Config::default(),
             rate_limits: RateLimits::default(),
             mail_reply_floor: HumanDuration(time::Duration::milliseconds(250)),

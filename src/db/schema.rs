@@ -44,6 +44,8 @@ diesel::table! {
         last_used_at -> Timestamp,
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
+        primary_auth_at -> Nullable<Timestamp>,
+        fresh_until -> Nullable<Timestamp>,
     }
 }
 

@@ -110,7 +110,7 @@ async fn change(
             user,
             &ctx.client,
             remember,
-            false,
+            sessions::SessionStart::Renewed,
         )
         .await?;
         // A change of privilege: CSRF tokens from before it stop working.

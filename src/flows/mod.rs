@@ -11,5 +11,6 @@ pub mod register;
 pub mod routes;
 pub mod sessions;
 pub mod shared;
+pub mod verify;
 
 pub use routes::stage;

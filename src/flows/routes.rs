@@ -9,6 +9,7 @@ use crate::flows::passwordless;
 use crate::flows::recover;
 use crate::flows::register;
 use crate::flows::sessions;
+use crate::flows::verify;
 use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
 
@@ -31,7 +32,8 @@ pub fn stage() -> AdHoc {
 fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<Build> {
     let mut rocket = rocket
         .mount(base, login::routes())
-        .mount(base, sessions::routes());
+        .mount(base, sessions::routes())
+        .mount(base, verify::routes());
     if config.registerable {
         rocket = rocket.mount(base, register::routes());
     }

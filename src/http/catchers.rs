@@ -4,7 +4,7 @@
 
 use crate::accounts::state::Security;
 use crate::error::Error;
-use crate::http::guards::{BasicChallenge, Throttled};
+use crate::http::guards::{self, BasicChallenge, Throttled};
 use rocket::request::Request;
 use rocket::{catch, catchers, Catcher};
 
@@ -25,20 +25,33 @@ pub fn all() -> Vec<Catcher> {
 
 /// `/login?next=<this path>` under the configured prefix.
 pub fn login_redirect(req: &Request<'_>) -> String {
-    let login = req
+    redirect_with_next(req, "/login")
+}
+
+/// `/verify?next=<this path>`: where a browser whose sign-in is not fresh
+/// proves its password again.
+pub fn verify_redirect(req: &Request<'_>) -> String {
+    redirect_with_next(req, "/verify")
+}
+
+fn redirect_with_next(req: &Request<'_>, path: &str) -> String {
+    let to = req
         .rocket()
         .state::<Security>()
-        .map(|s| s.config.url("/login"))
-        .unwrap_or_else(|| "/login".into());
+        .map(|s| s.config.url(path))
+        .unwrap_or_else(|| path.into());
     let next = req.uri().to_string();
     let encoded = rocket::http::RawStr::new(&next)
         .percent_encode()
         .to_string();
-    format!("{login}?next={encoded}")
+    format!("{to}?next={encoded}")
 }
 
 #[catch(401)]
 fn unauthorized(req: &Request<'_>) -> Error {
+    if let Some(options) = guards::reauth_pending(req) {
+        return Error::ReauthRequired(options);
+    }
     let challenge = req
         .local_cache(|| BasicChallenge(std::sync::Mutex::new(None)))
         .0

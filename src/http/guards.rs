@@ -6,13 +6,13 @@
 //! Each method's verdict is computed once per request and cached
 //! (`local_cache`), so several guards on one route cost one lookup.
 
-use crate::accounts::sessions::{self, Identity};
+use crate::accounts::sessions::{self, Identity, Proof, SessionStart};
 use crate::accounts::sign_in::{self, SignInRefusal};
 use crate::accounts::state::Security;
 use crate::config::AuthMethod;
 use crate::db::Db;
 use crate::domain::{Email, Password};
-use crate::error::Error;
+use crate::error::{Error, ReauthOptions};
 use crate::http::client::client_of;
 use crate::http::cookies::SessionJar;
 use crate::http::credential::Credential;
@@ -32,6 +32,8 @@ pub struct Authenticated {
     /// The `user_tokens` row of the session or auth token used (none for
     /// Basic).
     pub token_id: Option<i32>,
+    /// What its freshness is judged by.
+    pub proof: Proof,
 }
 
 /// `current.email`, `current.id`: the guards read as the user they prove.
@@ -77,6 +79,7 @@ fn valid(identity: Identity, method: AuthMethod) -> Attempt {
         roles: identity.roles,
         method,
         token_id: Some(identity.token_id),
+        proof: identity.proof,
     }))
 }
 
@@ -112,9 +115,15 @@ async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
         let found = sessions::authenticate_token(&mut conn, config, TokenContext::Remember, token);
         if let Some(identity) = found.await? {
             let client = client_of(req);
-            let session =
-                sessions::start_session(&mut conn, config, &identity.user, &client, false, false)
-                    .await?;
+            let session = sessions::start_session(
+                &mut conn,
+                config,
+                &identity.user,
+                &client,
+                false,
+                SessionStart::Restored,
+            )
+            .await?;
             // A change of identity: whatever CSRF seed the cookie held
             // (perhaps one planted by someone else) is replaced.
             jar.rotate_csrf();
@@ -124,6 +133,8 @@ async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
                 roles: identity.roles,
                 method: AuthMethod::Session,
                 token_id: session.session_id,
+                // Nobody proved anything: never fresh.
+                proof: Proof::default(),
             })));
         }
         jar.forget_remember_token();
@@ -182,6 +193,7 @@ async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
                 roles,
                 method: AuthMethod::Basic,
                 token_id: None,
+                proof: Proof::default(),
             })))
         }
         Err(SignInRefusal::Throttled(wait)) => {
@@ -278,8 +290,22 @@ pub struct BasicChallenge(pub std::sync::Mutex<Option<String>>);
 /// The `Retry-After` of a throttled guard, for the 429 catcher.
 pub struct Throttled(pub std::sync::Mutex<Option<u64>>);
 
+/// A not-fresh refusal, for the 401 catcher.
+struct PendingReauth(std::sync::Mutex<Option<ReauthOptions>>);
+
+/// Whether a guard of this request refused it as not fresh (and with what
+/// options to re-authenticate).
+pub fn reauth_pending(req: &Request<'_>) -> Option<ReauthOptions> {
+    let slot = req.local_cache(|| PendingReauth(std::sync::Mutex::new(None)));
+    slot.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+}
+
 /// Fails a guard with `error`, leaving what the catcher needs to reply.
 pub fn fail<T>(req: &Request<'_>, error: Error) -> Outcome<T, Error> {
+    if let Error::ReauthRequired(options) = &error {
+        let slot = req.local_cache(|| PendingReauth(std::sync::Mutex::new(None)));
+        *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(options.clone());
+    }
     if let Error::TooManyRequests { retry_after } = &error {
         let slot = req.local_cache(|| Throttled(std::sync::Mutex::new(None)));
         *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(*retry_after);
@@ -334,6 +360,19 @@ user_guard!(
     /// `security.auth_methods`.
     CurrentUser,
     |s: &Security| s.config.auth_methods.clone()
+);
+user_guard!(
+    /// A user signed in by a session or an auth token — not HTTP Basic (the
+    /// contract's "signed in", for re-authentication and the routes behind
+    /// freshness), in the order of `security.auth_methods`.
+    SignedIn,
+    |s: &Security| s
+        .config
+        .auth_methods
+        .iter()
+        .copied()
+        .filter(|m| *m != AuthMethod::Basic)
+        .collect()
 );
 user_guard!(
     /// A user signed in by the session cookie only.

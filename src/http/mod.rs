@@ -9,6 +9,7 @@ pub mod client;
 pub mod cookies;
 pub mod credential;
 pub mod ctx;
+pub mod fresh;
 pub mod guards;
 pub mod headers;
 pub mod input;
@@ -20,7 +21,10 @@ pub mod sign_in;
 pub mod stage;
 
 pub use ctx::Ctx;
-pub use guards::{Authenticated, BasicUser, CurrentUser, MaybeUser, SessionUser, TokenUser};
+pub use fresh::Fresh;
+pub use guards::{
+    Authenticated, BasicUser, CurrentUser, MaybeUser, SessionUser, SignedIn, TokenUser,
+};
 pub use reply::Reply;
 pub use roles::{AllRoles, AnyRole, HasRole};
 pub use stage::stage;

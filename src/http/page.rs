@@ -40,6 +40,7 @@ pub fn context(
             "change_url": config.url("/change"),
             "confirm_url": config.url("/confirm"),
             "sessions_url": config.url("/sessions"),
+            "verify_url": config.url("/verify"),
         },
     });
     if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {

@@ -3,7 +3,7 @@
 //! requests and a page or a redirect to sign in for browsers.
 
 use crate::error::Error;
-use crate::http::catchers::login_redirect;
+use crate::http::catchers::{login_redirect, verify_redirect};
 use crate::http::input::wants_json;
 use crate::http::page::base_context;
 use rocket::http::{Header, Status};
@@ -48,6 +48,9 @@ impl<'r> Responder<'r, 'static> for Error {
             match &self {
                 Error::Unauthenticated { challenge: None } => {
                     return Redirect::found(login_redirect(req)).respond_to(req);
+                }
+                Error::ReauthRequired(_) => {
+                    return Redirect::found(verify_redirect(req)).respond_to(req);
                 }
                 _ => (
                     status,

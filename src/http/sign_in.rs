@@ -3,7 +3,7 @@
 //! and a new CSRF secret.
 
 use crate::accounts::audit::{record, Event};
-use crate::accounts::sessions::{revoke_tokens, start_session};
+use crate::accounts::sessions::{revoke_tokens, start_session, SessionStart};
 use crate::accounts::state::Security;
 use crate::db::DbConn;
 use crate::domain::ClientInfo;
@@ -30,7 +30,15 @@ pub async fn log_in_user(
         ],
     )
     .await?;
-    let session = start_session(conn, &security.config, user, client, remember, true).await?;
+    let session = start_session(
+        conn,
+        &security.config,
+        user,
+        client,
+        remember,
+        SessionStart::SignIn,
+    )
+    .await?;
     let ip = client.ip.as_deref();
     record(conn, Event::LoginSucceeded, Some(user), None, ip).await?;
     // A new identity gets a new CSRF seed: one known before sign-in (or

@@ -59,6 +59,11 @@ pub struct UserToken {
     pub last_used_at: PrimitiveDateTime,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// When the holder last proved who they are (a sign-in, `/verify`);
+    /// `None` for a session restored from remember-me, and for links.
+    pub primary_auth_at: Option<PrimitiveDateTime>,
+    /// Sessions: a passed freshness check keeps passing until then.
+    pub fresh_until: Option<PrimitiveDateTime>,
 }
 
 #[derive(Insertable)]
@@ -72,6 +77,7 @@ pub struct NewToken<'a> {
     pub last_used_at: PrimitiveDateTime,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
+    pub primary_auth_at: Option<PrimitiveDateTime>,
 }
 
 pub async fn insert(conn: &mut DbConn, new: NewToken<'_>) -> QueryResult<i32> {
@@ -147,6 +153,33 @@ pub async fn find_any_age(
         .first(conn)
         .await
         .optional()
+}
+
+/// The holder proved who they are again (`/verify`): fresh from `at`.
+pub async fn set_primary_auth(
+    conn: &mut DbConn,
+    id: i32,
+    at: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(user_tokens::table.find(id))
+        .set((
+            user_tokens::primary_auth_at.eq(Some(at)),
+            user_tokens::fresh_until.eq(None::<PrimitiveDateTime>),
+        ))
+        .execute(conn)
+        .await
+}
+
+/// A passed freshness check keeps passing until `until` (the grace).
+pub async fn set_fresh_until(
+    conn: &mut DbConn,
+    id: i32,
+    until: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(user_tokens::table.find(id))
+        .set(user_tokens::fresh_until.eq(Some(until)))
+        .execute(conn)
+        .await
 }
 
 pub async fn touch(conn: &mut DbConn, id: i32, at: PrimitiveDateTime) -> QueryResult<usize> {

@@ -24,3 +24,4 @@ mod threats_accounts;
 mod threats_config;
 mod threats_csrf;
 mod tracking;
+mod verify;

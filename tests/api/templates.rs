@@ -56,6 +56,7 @@ async fn every_page_renders_with_its_real_context() {
         "Choose a new password",
     );
     assert_page(&app.get("/change").await, "Change password");
+    assert_page(&app.get("/verify").await, "Confirm it is you");
     assert_page(&app.get("/account").await, "Your account");
     let forbidden = app.get("/admin").await;
     assert!(forbidden.body.contains("<title>Forbidden</title>"));

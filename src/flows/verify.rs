@@ -1,0 +1,110 @@
+//! Re-authentication (Flask-Security's `/verify`): a signed-in user proves
+//! the password again, and the session — or a new auth token — is fresh
+//! for the routes behind the freshness guard.
+
+use crate::accounts::audit::Event;
+use crate::accounts::limits;
+use crate::accounts::sessions;
+use crate::accounts::sign_in::{self, SignInRefusal};
+use crate::accounts::tokens;
+use crate::config::AuthMethod;
+use crate::db::Db;
+use crate::domain::Password;
+use crate::error::{Error, FieldErrors};
+use crate::flows::messages::*;
+use crate::http::ctx::Ctx;
+use crate::http::fresh::reauth_options;
+use crate::http::guards::SignedIn;
+use crate::http::input::Input;
+use crate::http::page::safe_next;
+use crate::http::reply::Reply;
+use crate::models::TokenContext;
+use rocket::response::Redirect;
+use rocket::serde::json::json;
+use rocket::{get, post, routes, Route, State};
+
+pub fn routes() -> Vec<Route> {
+    routes![verify_page, verify]
+}
+
+#[get("/verify?<next>")]
+fn verify_page(ctx: Ctx<'_>, current: SignedIn, next: Option<&str>) -> Reply {
+    if ctx.json {
+        let mut body = reauth_options(ctx.security).to_json();
+        if let Some(map) = body.as_object_mut() {
+            map.remove("unified_signin_enabled");
+        }
+        body["user"] = json!({ "id": current.id, "email": current.email });
+        return ctx.ok(body);
+    }
+    verify_form(&ctx, next.and_then(safe_next), &FieldErrors::new())
+}
+
+fn verify_form(ctx: &Ctx<'_>, next: Option<&str>, errors: &FieldErrors) -> Reply {
+    ctx.page(
+        &ctx.security.config.templates.verify,
+        json!({
+            "title": "Confirm it is you",
+            "next": next,
+            "errors": errors.to_json(),
+            "form_errors": errors.form_level(),
+        }),
+    )
+}
+
+#[post("/verify?<next>", data = "<input>")]
+async fn verify(
+    input: Result<Input, Error>,
+    next: Option<&str>,
+    current: SignedIn,
+    ctx: Ctx<'_>,
+    pool: &State<Db>,
+) -> Result<Reply, Error> {
+    let input = input?;
+    let mut errors = FieldErrors::new();
+    let next = input
+        .optional("next", &mut errors)
+        .or(next)
+        .and_then(safe_next);
+    let Some(text) = input.required("password", PASSWORD_NOT_PROVIDED, &mut errors) else {
+        return refuse(&ctx, next, errors);
+    };
+    // The same check, limits and audit as a sign-in, for this account.
+    let email = crate::domain::Email::parse(&current.email)
+        .map_err(|_| Error::Internal("stored email does not parse".into()))?;
+    let password = Password::for_sign_in(text);
+    let ip = ctx.client.ip.as_deref();
+    let checked = sign_in::sign_in_with_password(pool, ctx.security, &email, &password, ip);
+    match checked.await? {
+        Ok(_) => {}
+        Err(SignInRefusal::Throttled(wait)) => return Err(limits::too_many(wait)),
+        Err(SignInRefusal::Failed(_)) => {
+            errors.add("password", INVALID_PASSWORD);
+            return refuse(&ctx, next, errors);
+        }
+    }
+    let mut db = pool.connection().await?;
+    if let (AuthMethod::Session, Some(id)) = (current.method, current.token_id) {
+        sessions::refresh_session(&mut db, id).await?;
+        // A change of privilege: CSRF tokens from before it stop working.
+        ctx.jar.rotate_csrf();
+    }
+    ctx.record(&mut db, Event::Reauthenticated, &current.user)
+        .await?;
+    if ctx.json {
+        // A token's freshness counts from its issue: a new one, fresh now.
+        let token = tokens::issue_token(&mut db, &current.user, TokenContext::Api, &ctx.client);
+        return Ok(ctx.ok(json!({
+            "user": { "id": current.id, "email": current.email, "authentication_token": token.await? },
+        })));
+    }
+    let to = next.unwrap_or(&ctx.security.config.post_login_view);
+    Ok(Reply::Redirect(Redirect::found(to.to_owned())))
+}
+
+fn refuse(ctx: &Ctx<'_>, next: Option<&str>, errors: FieldErrors) -> Result<Reply, Error> {
+    if ctx.json {
+        return Err(Error::Invalid(errors));
+    }
+    Ok(verify_form(ctx, next, &errors))
+}
