@@ -14,6 +14,8 @@ pub mod sign_in;
 pub mod stage;
 pub mod state;
 pub mod tokens;
+pub mod two_factor;
+pub mod vault;
 
 pub use stage::stage;
 pub use state::Security;

@@ -3,13 +3,16 @@
 //! and managed by Rocket.
 
 use crate::accounts::hasher::PasswordHasher;
+use crate::accounts::vault::Vault;
 use crate::config::{is_release, SecurityConfig};
 use rocket::figment::Figment;
 
-/// Managed state: the validated configuration and the password hasher.
+/// Managed state: the validated configuration, the password hasher and
+/// the vault that seals two-factor secrets.
 pub struct Security {
     pub config: SecurityConfig,
     pub hasher: PasswordHasher,
+    pub vault: Vault,
 }
 
 impl Security {
@@ -17,7 +20,12 @@ impl Security {
         config.validate()?;
         let hasher = PasswordHasher::new(config.argon2.clone(), config.password_pepper.as_deref())
             .map_err(|e| e.to_string())?;
-        Ok(Security { config, hasher })
+        let vault = Vault::new(config.encryption_key.as_ref());
+        Ok(Security {
+            config,
+            hasher,
+            vault,
+        })
     }
 
     /// Reads `[default.security]` and refuses what is unsafe in release:
@@ -32,6 +40,13 @@ impl Security {
             // Rocket itself refuses to launch in release without a secret key;
             // say why in terms of this app.
             let key_set = figment.find_value("secret_key").is_ok();
+            if config.two_factor && config.encryption_key.is_none() {
+                return Err(
+                    "security.encryption_key is not set: two-factor secrets are sealed with it \
+                 (`openssl rand -base64 32`; a list rotates keys, newest first)"
+                        .into(),
+                );
+            }
             if !key_set {
                 return Err(
                 "secret_key is not set: set ROCKET_SECRET_KEY (e.g. `openssl rand -base64 32`) \

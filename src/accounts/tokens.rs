@@ -57,6 +57,7 @@ pub async fn mint_token(
             ip: client.ip.as_deref(),
             user_agent: client.user_agent.as_deref(),
             primary_auth_at: primary.then_some(at),
+            data: None,
         },
     )
     .await?;
@@ -72,6 +73,10 @@ pub fn lifetime(config: &SecurityConfig, context: TokenContext) -> time::Duratio
         TokenContext::Confirm => config.confirm_within.0,
         TokenContext::Reset => config.reset_within.0,
         TokenContext::Login => config.login_within.0,
+        TokenContext::TwoFactorPending => config.two_factor_login_within.0,
+        TokenContext::TwoFactorSetup => config.two_factor_setup_within.0,
+        // Mailed codes live five minutes (the contract).
+        TokenContext::TwoFactorCode => time::Duration::minutes(5),
     }
 }
 

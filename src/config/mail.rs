@@ -76,6 +76,9 @@ pub struct Subjects {
     pub reset_notice: String,
     pub change_notice: String,
     pub login_instructions: String,
+    pub two_factor_instructions: String,
+    pub two_factor_rescue: String,
+    pub two_factor_notice: String,
 }
 
 impl Default for Subjects {
@@ -87,6 +90,9 @@ impl Default for Subjects {
             reset_notice: "Your password has been reset".into(),
             change_notice: "Your password has been changed".into(),
             login_instructions: "Login instructions".into(),
+            two_factor_instructions: "Two-Factor Login".into(),
+            two_factor_rescue: "Two-Factor Rescue".into(),
+            two_factor_notice: "Two-factor sign-in changed".into(),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod limits;
 pub mod mail;
 pub mod security;
 pub mod templates;
+pub mod two_factor;
 
 pub use argon2::Argon2Config;
 pub use duration::{HumanDuration, SignedDuration};
@@ -14,3 +15,4 @@ pub use limits::RateLimits;
 pub use mail::{MailConfig, Subjects, TransportKind};
 pub use security::{is_release, AuthMethod, SecurityConfig};
 pub use templates::TemplateNames;
+pub use two_factor::{EncryptionKeys, TwoFactorMethod};

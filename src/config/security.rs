@@ -6,6 +6,7 @@ use crate::config::argon2::Argon2Config;
 use crate::config::duration::{HumanDuration, SignedDuration};
 use crate::config::limits::RateLimits;
 use crate::config::templates::TemplateNames;
+use crate::config::two_factor::{EncryptionKeys, TwoFactorMethod};
 use crate::domain::LocalPath;
 use serde::Deserialize;
 
@@ -37,6 +38,21 @@ pub struct SecurityConfig {
     /// After a freshness check passes, the same session passes for this
     /// long, each pass extending it; zero: no grace. Never for tokens.
     pub freshness_grace: SignedDuration,
+    /// Two-factor sign-in, opt-in per user.
+    pub two_factor: bool,
+    /// The second factors a user may set up.
+    pub two_factor_methods: Vec<TwoFactorMethod>,
+    /// The issuer authenticator apps show; required with `two_factor`.
+    pub totp_issuer: Option<String>,
+    /// Who receives the "help" rescue mail.
+    pub two_factor_rescue_mail: String,
+    /// How long a sign-in may wait for its second factor.
+    pub two_factor_login_within: HumanDuration,
+    /// How long a started setup may wait for its confirming code.
+    pub two_factor_setup_within: HumanDuration,
+    /// Seals the secrets two-factor reads back (TOTP secrets); newest
+    /// first. Required in release builds with `two_factor`.
+    pub encryption_key: Option<EncryptionKeys>,
     pub argon2: Argon2Config,
     pub rate_limits: RateLimits,
     /// Replies to requests that may send mail (reset, resend confirmation,
@@ -94,6 +110,13 @@ impl Default for SecurityConfig {
             session_idle_timeout: HumanDuration::days(1),
             freshness: SignedDuration(time::Duration::hours(24)),
             freshness_grace: SignedDuration(time::Duration::hours(1)),
+            two_factor: false,
+            two_factor_methods: vec![TwoFactorMethod::Email, TwoFactorMethod::Authenticator],
+            totp_issuer: None,
+            two_factor_rescue_mail: "no-reply@localhost".into(),
+            two_factor_login_within: HumanDuration(time::Duration::minutes(5)),
+            two_factor_setup_within: HumanDuration(time::Duration::minutes(30)),
+            encryption_key: None,
             argon2: Argon2Config::default(),
             rate_limits: RateLimits::default(),
             mail_reply_floor: HumanDuration(time::Duration::milliseconds(250)),
@@ -132,6 +155,20 @@ impl SecurityConfig {
 
     /// Checks what serde cannot; the message names the offending key.
     pub fn validate(&self) -> Result<(), String> {
+        if self.two_factor {
+            match self.totp_issuer.as_deref().map(str::trim) {
+                None | Some("") => {
+                    return Err("security.totp_issuer is required with two_factor on".into())
+                }
+                Some(issuer) if issuer.contains(':') => {
+                    return Err("security.totp_issuer must not contain ':'".into())
+                }
+                Some(_) => {}
+            }
+            if self.two_factor_methods.is_empty() {
+                return Err("security.two_factor_methods must name at least one method".into());
+            }
+        }
         if self.password_min_length < 1 || self.password_min_length > 128 {
             return Err("security.password_min_length must be between 1 and 128".into());
         }

@@ -19,6 +19,8 @@ pub struct TemplateNames {
     pub send_login: String,
     pub sessions: String,
     pub verify: String,
+    pub two_factor_setup: String,
+    pub two_factor_verify_code: String,
     pub welcome: String,
     pub welcome_existing: String,
     pub confirmation_instructions: String,
@@ -26,6 +28,9 @@ pub struct TemplateNames {
     pub reset_notice: String,
     pub change_notice: String,
     pub login_instructions: String,
+    pub two_factor_instructions: String,
+    pub two_factor_rescue: String,
+    pub two_factor_notice: String,
 }
 
 impl Default for TemplateNames {
@@ -42,6 +47,8 @@ impl Default for TemplateNames {
             send_login: page("send_login"),
             sessions: page("sessions"),
             verify: page("verify"),
+            two_factor_setup: page("two_factor_setup"),
+            two_factor_verify_code: page("two_factor_verify_code"),
             welcome: mail("welcome"),
             welcome_existing: mail("welcome_existing"),
             confirmation_instructions: mail("confirmation_instructions"),
@@ -49,6 +56,9 @@ impl Default for TemplateNames {
             reset_notice: mail("reset_notice"),
             change_notice: mail("change_notice"),
             login_instructions: mail("login_instructions"),
+            two_factor_instructions: mail("two_factor_instructions"),
+            two_factor_rescue: mail("two_factor_rescue"),
+            two_factor_notice: mail("two_factor_notice"),
         }
     }
 }

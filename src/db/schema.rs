@@ -46,8 +46,22 @@ diesel::table! {
         user_agent -> Nullable<Text>,
         primary_auth_at -> Nullable<Timestamp>,
         fresh_until -> Nullable<Timestamp>,
+        data -> Nullable<Binary>,
     }
 }
+
+diesel::table! {
+    two_factor (user_id) {
+        user_id -> Integer,
+        method -> Text,
+        secret -> Nullable<Binary>,
+        last_step -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(two_factor -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(two_factor, users);
 
 diesel::joinable!(roles_users -> users (user_id));
 diesel::joinable!(roles_users -> roles (role_id));

@@ -10,9 +10,9 @@ use crate::db::{Connection, DbConn};
 use crate::error::{Error, FieldErrors};
 use crate::flows::shared;
 use crate::http::ctx::Ctx;
+use crate::http::ctx::SignInStep;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
-use crate::http::sign_in::log_in_user;
 use crate::models::{TokenContext, User};
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route};
@@ -121,7 +121,9 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
     }
     let signs_in = config.auto_login_after_confirm && user.active;
     if signs_in {
-        log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
+        if let SignInStep::SecondFactor(method) = ctx.sign_in(&mut db, &user, false).await? {
+            return Ok(shared::second_factor_reply(&ctx, method));
+        }
     }
     if ctx.json {
         let mut body = json!({ "user": { "id": user.id, "email": user.email } });

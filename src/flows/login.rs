@@ -11,11 +11,13 @@ use crate::domain::{Email, Password};
 use crate::error::{Error, FieldErrors};
 use crate::flows::messages::*;
 use crate::flows::passwordless;
+use crate::flows::shared;
 use crate::http::ctx::Ctx;
+use crate::http::ctx::SignInStep;
 use crate::http::input::{Field, Input, SignInInput};
 use crate::http::page::safe_next;
 use crate::http::reply::Reply;
-use crate::http::sign_in::{log_in_user, log_out_user};
+use crate::http::sign_in::log_out_user;
 use crate::models::TokenContext;
 use rocket::response::Redirect;
 use rocket::serde::json::{json, Value};
@@ -154,15 +156,9 @@ async fn login(
 
     // A connection only now: none was held while the password was hashed.
     let mut db = pool.connection().await?;
-    log_in_user(
-        &mut db,
-        ctx.security,
-        &ctx.jar,
-        &ctx.client,
-        &user,
-        remember,
-    )
-    .await?;
+    if let SignInStep::SecondFactor(method) = ctx.sign_in(&mut db, &user, remember).await? {
+        return Ok(shared::second_factor_reply(&ctx, method));
+    }
     if ctx.json {
         let token = tokens::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;
         return Ok(ctx.ok(json!({

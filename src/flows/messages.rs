@@ -9,4 +9,5 @@ pub const GENERIC_AUTHN_FAILED: &str =
 pub const DISABLED_ACCOUNT: &str = "Account is disabled.";
 pub const CONFIRMATION_REQUIRED: &str = "Email requires confirmation.";
 pub const PASSWORDS_DO_NOT_MATCH: &str = "Passwords do not match";
+pub const ANONYMOUS_USER_REQUIRED: &str = crate::http::input::ANONYMOUS_USER_REQUIRED;
 pub const INVALID_REDIRECT: &str = "Redirections outside the domain are forbidden";

@@ -11,6 +11,7 @@ pub mod register;
 pub mod routes;
 pub mod sessions;
 pub mod shared;
+pub mod two_factor;
 pub mod verify;
 
 pub use routes::stage;

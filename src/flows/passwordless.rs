@@ -13,9 +13,9 @@ use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
 use crate::flows::shared;
 use crate::http::ctx::Ctx;
+use crate::http::ctx::SignInStep;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
-use crate::http::sign_in::log_in_user;
 use crate::models::TokenContext;
 use rocket::serde::json::json;
 use rocket::{get, routes, Route};
@@ -82,7 +82,9 @@ async fn login_with_link(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Resul
         .await?
     {
         Link::Valid(user) if registration::may_use_emailed_links(config, &user) => {
-            log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
+            if let SignInStep::SecondFactor(method) = ctx.sign_in(&mut db, &user, false).await? {
+                return Ok(shared::second_factor_reply(&ctx, method));
+            }
             if ctx.json {
                 let api_token =
                     tokens::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;

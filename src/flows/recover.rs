@@ -13,9 +13,9 @@ use crate::error::{Error, FieldErrors};
 use crate::flows::messages::*;
 use crate::flows::shared;
 use crate::http::ctx::Ctx;
+use crate::http::ctx::SignInStep;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
-use crate::http::sign_in::log_in_user;
 use crate::mail::notifier::Notice;
 use crate::models::TokenContext;
 use rocket::serde::json::json;
@@ -199,7 +199,9 @@ async fn reset_password(
     }
     let signs_in = security.config.auto_login_after_reset;
     if signs_in {
-        log_in_user(&mut db, security, &ctx.jar, &ctx.client, &user, false).await?;
+        if let SignInStep::SecondFactor(method) = ctx.sign_in(&mut db, &user, false).await? {
+            return Ok(shared::second_factor_reply(&ctx, method));
+        }
     }
     if ctx.json {
         return Ok(ctx.ok(if signs_in {

@@ -9,6 +9,7 @@ use crate::flows::passwordless;
 use crate::flows::recover;
 use crate::flows::register;
 use crate::flows::sessions;
+use crate::flows::two_factor;
 use crate::flows::verify;
 use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
@@ -45,6 +46,9 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
     }
     if config.passwordless {
         rocket = rocket.mount(base, passwordless::routes());
+    }
+    if config.two_factor {
+        rocket = rocket.mount(base, two_factor::routes());
     }
     if config.changeable {
         rocket = rocket.mount(base, change::routes());

@@ -3,6 +3,7 @@
 
 use crate::accounts::limits;
 use crate::accounts::tokens::issue_link;
+use crate::config::TwoFactorMethod;
 use crate::db::DbConn;
 use crate::domain::Email;
 use crate::error::{Error, FieldErrors};
@@ -10,6 +11,8 @@ use crate::http::ctx::Ctx;
 use crate::http::reply::Reply;
 use crate::mail::notifier::Notice;
 use crate::models::{TokenContext, User};
+use rocket::response::Redirect;
+use rocket::serde::json::json;
 
 /// Refuses with 429 when this email or IP has been sent too much mail
 /// lately, and counts this request. The keys are what was typed, whether or
@@ -94,4 +97,19 @@ pub async fn notify_quietly(ctx: &Ctx<'_>, notice: Notice, email: &str) {
     if let Err(e) = ctx.notify(notice, email, None, None).await {
         log::warn!("{notice:?} to {email} not sent: {e}");
     }
+}
+
+/// The reply to a right password when a second factor must follow: no
+/// user, no token, no session (the contract's `tf_required`); browsers go
+/// to the code form.
+pub fn second_factor_reply(ctx: &Ctx<'_>, method: TwoFactorMethod) -> Reply {
+    if ctx.json {
+        return ctx.ok(json!({
+            "tf_required": true,
+            "tf_state": "ready",
+            "tf_method": method.as_str(),
+            "tf_primary_method": method.as_str(),
+        }));
+    }
+    Reply::Redirect(Redirect::found(ctx.security.config.url("/tf-validate")))
 }

@@ -46,6 +46,10 @@ struct SessionState {
     /// confirmation link followed here keeps the password chosen here.
     #[serde(rename = "r", default, skip_serializing_if = "Option::is_none")]
     registered: Option<i32>,
+    /// The token of a sign-in waiting for its second factor: it binds the
+    /// pending sign-in to this browser.
+    #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
+    pending: Option<String>,
 }
 
 /// The request's session cookie state, read once and written through, so
@@ -151,6 +155,24 @@ impl<'r> SessionJar<'r> {
             self.save(&state);
         }
         flash
+    }
+
+    /// Binds a pending two-factor sign-in to this browser.
+    pub fn set_pending(&self, token: &str) {
+        let mut state = self.state();
+        state.pending = Some(token.to_owned());
+        self.save(&state);
+    }
+
+    pub fn pending(&self) -> Option<String> {
+        self.state().pending.clone()
+    }
+
+    pub fn clear_pending(&self) {
+        let mut state = self.state();
+        if state.pending.take().is_some() {
+            self.save(&state);
+        }
     }
 
     /// Remembers that this browser registered `user_id`.

@@ -4,7 +4,9 @@
 
 use crate::accounts::audit::{record, Event};
 use crate::accounts::state::Security;
+use crate::accounts::two_factor;
 use crate::config::HumanDuration;
+use crate::config::TwoFactorMethod;
 use crate::db::DbConn;
 use crate::domain::ClientInfo;
 use crate::error::Error;
@@ -14,6 +16,7 @@ use crate::http::guards::{self, Authenticated};
 use crate::http::input::wants_json;
 use crate::http::page::context;
 use crate::http::reply::Reply;
+use crate::http::sign_in::log_in_user;
 use crate::mail::notifier::{MailContext, Notice, Notifier};
 use crate::mail::Mailer;
 use crate::models::User;
@@ -22,6 +25,15 @@ use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::Redirect;
 use rocket::serde::json::{json, Value};
 use rocket_dyn_templates::Template;
+
+/// How far a sign-in got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInStep {
+    /// Signed in: session cookie, login tracking, a new CSRF token.
+    Complete,
+    /// Waiting for the second factor (`/tf-validate`); nobody is signed in.
+    SecondFactor(TwoFactorMethod),
+}
 
 /// The request as the security flows see it.
 pub struct Ctx<'r> {
@@ -98,6 +110,41 @@ impl Ctx<'_> {
         record(db, event, Some(user), None, ip).await
     }
 
+    /// Signs `user` in — or, when their account has a second factor, starts
+    /// the pending sign-in that waits for it (mailing the code of the email
+    /// method). Every way of signing in goes through here.
+    pub async fn sign_in(
+        &self,
+        db: &mut DbConn,
+        user: &User,
+        remember: bool,
+    ) -> Result<SignInStep, Error> {
+        let config = &self.security.config;
+        let method = if config.two_factor {
+            two_factor::active_method(db, user.id).await?
+        } else {
+            None
+        };
+        let Some(method) = method else {
+            log_in_user(db, self.security, &self.jar, &self.client, user, remember).await?;
+            return Ok(SignInStep::Complete);
+        };
+        // A new password step replaces any earlier pending sign-in.
+        if let Some(earlier) = self.jar.pending() {
+            if let Some(pending) = two_factor::find_pending(db, config, &earlier).await? {
+                two_factor::end_pending(db, pending.id).await?;
+            }
+        }
+        let (token, code) = two_factor::start_pending(db, user, method, remember).await?;
+        self.jar.set_pending(&token);
+        if let Some(code) = code {
+            let notice = Notice::TwoFactorInstructions;
+            self.notify_two_factor(notice, &user.email, Some(code), None)
+                .await?;
+        }
+        Ok(SignInStep::SecondFactor(method))
+    }
+
     /// An absolute link to a security endpoint, e.g. `/reset/<token>`.
     pub fn link(&self, path: &str) -> String {
         format!("{}{}", self.site_url, self.security.config.url(path))
@@ -131,10 +178,36 @@ impl Ctx<'_> {
             link,
             site_url: self.site_url.clone(),
             within: within.map(|w| w.describe()),
+            code: None,
+            detail: None,
         };
+        self.send(notice, &context).await
+    }
+
+    /// A two-factor mail to `email`: a one-time `code`, or a `detail` in
+    /// words (a notice, a rescue request).
+    pub async fn notify_two_factor(
+        &self,
+        notice: Notice,
+        email: &str,
+        code: Option<String>,
+        detail: Option<String>,
+    ) -> Result<(), Error> {
+        let context = MailContext {
+            email: email.to_owned(),
+            link: None,
+            site_url: self.site_url.clone(),
+            within: None,
+            code,
+            detail,
+        };
+        self.send(notice, &context).await
+    }
+
+    async fn send(&self, notice: Notice, context: &MailContext) -> Result<(), Error> {
         let mail = self
             .notifier
-            .render(notice, &context)
+            .render(notice, context)
             .map_err(|e| Error::Internal(e.into()))?;
         self.mailer
             .send(mail)

@@ -9,6 +9,7 @@
 use crate::accounts::sessions::{self, Identity, Proof, SessionStart};
 use crate::accounts::sign_in::{self, SignInRefusal};
 use crate::accounts::state::Security;
+use crate::accounts::two_factor;
 use crate::config::AuthMethod;
 use crate::db::Db;
 use crate::domain::{Email, Password};
@@ -187,7 +188,13 @@ async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
         sign_in::sign_in_with_password(db, security, &email, &password, ip.as_deref()).await?;
     match outcome {
         Ok(user) => {
-            let roles = sessions::roles_of(&mut *connection(req).await?, &user).await?;
+            let mut conn = connection(req).await?;
+            // The password alone must not skip a second factor: refused
+            // exactly like a wrong password.
+            if two_factor::blocks_basic(&mut conn, &security.config, &user).await {
+                return Ok(Attempt::Invalid);
+            }
+            let roles = sessions::roles_of(&mut conn, &user).await?;
             Ok(Attempt::Valid(Box::new(Authenticated {
                 user,
                 roles,

@@ -41,6 +41,10 @@ pub fn context(
             "confirm_url": config.url("/confirm"),
             "sessions_url": config.url("/sessions"),
             "verify_url": config.url("/verify"),
+            "two_factor": config.two_factor,
+            "tf_setup_url": config.url("/tf-setup"),
+            "tf_validate_url": config.url("/tf-validate"),
+            "tf_rescue_url": config.url("/tf-rescue"),
         },
     });
     if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {

@@ -28,10 +28,16 @@ pub enum Notice {
     ChangeNotice,
     /// A passwordless sign-in link.
     LoginInstructions,
+    /// A two-factor code (sign-in, setup or rescue).
+    TwoFactorInstructions,
+    /// A user asks the operator for help with two-factor.
+    TwoFactorRescue,
+    /// Two-factor was turned on, changed or off.
+    TwoFactorNotice,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 7] = [
+    pub const ALL: [Notice; 10] = [
         Notice::Welcome,
         Notice::WelcomeExisting,
         Notice::ConfirmationInstructions,
@@ -39,6 +45,9 @@ impl Notice {
         Notice::ResetNotice,
         Notice::ChangeNotice,
         Notice::LoginInstructions,
+        Notice::TwoFactorInstructions,
+        Notice::TwoFactorRescue,
+        Notice::TwoFactorNotice,
     ];
 
     fn template<'a>(&self, names: &'a TemplateNames) -> &'a str {
@@ -50,6 +59,9 @@ impl Notice {
             Notice::ResetNotice => &names.reset_notice,
             Notice::ChangeNotice => &names.change_notice,
             Notice::LoginInstructions => &names.login_instructions,
+            Notice::TwoFactorInstructions => &names.two_factor_instructions,
+            Notice::TwoFactorRescue => &names.two_factor_rescue,
+            Notice::TwoFactorNotice => &names.two_factor_notice,
         }
     }
 
@@ -61,6 +73,9 @@ impl Notice {
             Notice::ResetNotice => &subjects.reset_notice,
             Notice::ChangeNotice => &subjects.change_notice,
             Notice::LoginInstructions => &subjects.login_instructions,
+            Notice::TwoFactorInstructions => &subjects.two_factor_instructions,
+            Notice::TwoFactorRescue => &subjects.two_factor_rescue,
+            Notice::TwoFactorNotice => &subjects.two_factor_notice,
         }
     }
 }
@@ -75,6 +90,10 @@ pub struct MailContext {
     pub site_url: String,
     /// How long the link stays valid, e.g. "1 day".
     pub within: Option<String>,
+    /// A one-time code (two-factor).
+    pub code: Option<String>,
+    /// What the mail is about, in words (two-factor notices and rescue).
+    pub detail: Option<String>,
 }
 
 pub struct Notifier {
@@ -125,6 +144,8 @@ impl Notifier {
             "link": context.link,
             "site_url": context.site_url,
             "within": context.within,
+            "code": context.code,
+            "detail": context.detail,
         });
         let name = notice.template(&self.names);
         let render = |body: &str| -> Result<String, String> {

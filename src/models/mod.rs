@@ -6,6 +6,7 @@ pub mod event;
 pub mod rate_limit;
 pub mod role;
 pub mod token;
+pub mod two_factor;
 pub mod unique;
 pub mod user;
 

@@ -17,16 +17,25 @@ pub enum TokenContext {
     Confirm,
     Reset,
     Login,
+    /// A sign-in waiting for its second factor (the pending sign-in).
+    TwoFactorPending,
+    /// A started two-factor setup (`tf_state_token`), its secret in `data`.
+    TwoFactorSetup,
+    /// A mailed two-factor code, hashed with what it is for.
+    TwoFactorCode,
 }
 
 impl TokenContext {
-    pub const ALL: [TokenContext; 6] = [
+    pub const ALL: [TokenContext; 9] = [
         TokenContext::Session,
         TokenContext::Remember,
         TokenContext::Api,
         TokenContext::Confirm,
         TokenContext::Reset,
         TokenContext::Login,
+        TokenContext::TwoFactorPending,
+        TokenContext::TwoFactorSetup,
+        TokenContext::TwoFactorCode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +46,9 @@ impl TokenContext {
             TokenContext::Confirm => "confirm",
             TokenContext::Reset => "reset",
             TokenContext::Login => "login",
+            TokenContext::TwoFactorPending => "tf_pending",
+            TokenContext::TwoFactorSetup => "tf_setup",
+            TokenContext::TwoFactorCode => "tf_code",
         }
     }
 
@@ -64,6 +76,8 @@ pub struct UserToken {
     pub primary_auth_at: Option<PrimitiveDateTime>,
     /// Sessions: a passed freshness check keeps passing until then.
     pub fresh_until: Option<PrimitiveDateTime>,
+    /// Sealed protocol state (a started two-factor setup).
+    pub data: Option<Vec<u8>>,
 }
 
 #[derive(Insertable)]
@@ -78,6 +92,7 @@ pub struct NewToken<'a> {
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
     pub primary_auth_at: Option<PrimitiveDateTime>,
+    pub data: Option<&'a [u8]>,
 }
 
 pub async fn insert(conn: &mut DbConn, new: NewToken<'_>) -> QueryResult<i32> {
@@ -207,6 +222,12 @@ pub async fn take(
     .optional()
 }
 
+pub async fn delete_by_id(conn: &mut DbConn, id: i32) -> QueryResult<usize> {
+    diesel::delete(user_tokens::table.find(id))
+        .execute(conn)
+        .await
+}
+
 pub async fn delete_by_hash(
     conn: &mut DbConn,
     context: TokenContext,
@@ -233,6 +254,24 @@ pub async fn delete_all_for_user(
             .filter(user_tokens::id.ne(keep.unwrap_or(-1))),
     );
     query.execute(conn).await
+}
+
+/// Deletes a user's tokens of one context whose `data` is `data` (the
+/// earlier mailed codes for one purpose).
+pub async fn delete_for_user_with_data(
+    conn: &mut DbConn,
+    user_id: i32,
+    context: TokenContext,
+    data: &[u8],
+) -> QueryResult<usize> {
+    diesel::delete(
+        user_tokens::table
+            .filter(user_tokens::user_id.eq(user_id))
+            .filter(user_tokens::context.eq(context.as_str()))
+            .filter(user_tokens::data.eq(data)),
+    )
+    .execute(conn)
+    .await
 }
 
 /// Deletes a user's tokens of one context (e.g. older reset links).

@@ -24,4 +24,5 @@ mod threats_accounts;
 mod threats_config;
 mod threats_csrf;
 mod tracking;
+mod two_factor;
 mod verify;

@@ -80,6 +80,9 @@ async fn every_mail_renders_both_bodies_in_strict_mode() {
                 link: link.clone(),
                 site_url: "http://localhost".into(),
                 within: Some("1 day".into()),
+                code: Some("123456".into()),
+                // The rescue mail names the account here.
+                detail: Some("o'neil+tag@example.com".into()),
             };
             let mail = notifier
                 .render(notice, &context)
@@ -98,7 +101,12 @@ async fn every_mail_renders_both_bodies_in_strict_mode() {
             if link.is_some()
                 && !matches!(
                     notice,
-                    Notice::ResetNotice | Notice::ChangeNotice | Notice::Welcome
+                    Notice::ResetNotice
+                        | Notice::ChangeNotice
+                        | Notice::Welcome
+                        | Notice::TwoFactorInstructions
+                        | Notice::TwoFactorRescue
+                        | Notice::TwoFactorNotice
                 )
             {
                 assert!(mail.text.contains("http://localhost/x/TOKEN"), "{notice:?}");

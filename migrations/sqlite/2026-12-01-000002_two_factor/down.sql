@@ -1,0 +1,2 @@
+ALTER TABLE user_tokens DROP COLUMN data;
+DROP TABLE two_factor;

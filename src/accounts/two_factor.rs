@@ -1,0 +1,348 @@
+//! Two-factor sign-in (Flask-Security's `tf_*`): a user's second factor —
+//! an authenticator app (TOTP, RFC 6238) or a code mailed at each sign-in —
+//! its setup, and the pending sign-in that waits for it.
+//!
+//! Better than the anchor: an authenticator code works once per 30-second
+//! step (the last accepted step is stored); mailed codes are random, single
+//! use and bound to one purpose; TOTP secrets are sealed at rest.
+
+use crate::accounts::state::Security;
+use crate::accounts::tokens::valid_since;
+use crate::config::{SecurityConfig, TwoFactorMethod};
+use crate::db::DbConn;
+use crate::domain::secret;
+use crate::error::Error;
+use crate::models::token::{self, NewToken};
+use crate::models::two_factor::{self, TwoFactor};
+use crate::models::{now, TokenContext, User};
+use rand::Rng;
+use totp_rs::{Builder, Totp};
+
+/// 160 bits, RFC 4226's recommendation (and totp-rs's floor of 128).
+const SECRET_BYTES: usize = 20;
+
+/// The user's active second factor, if any.
+pub async fn active_method(
+    conn: &mut DbConn,
+    user_id: i32,
+) -> Result<Option<TwoFactorMethod>, Error> {
+    let row = two_factor::find(conn, user_id).await?;
+    Ok(row.and_then(|row| TwoFactorMethod::parse(&row.method)))
+}
+
+/// The TOTP of a secret, as the account's authenticator app computes it.
+pub fn totp(config: &SecurityConfig, secret: &[u8], email: &str) -> Result<Totp, Error> {
+    Builder::new()
+        .with_secret(secret.to_vec())
+        .with_digits(6)
+        .with_skew(1)
+        .with_step_duration(30)
+        .with_account_name(email)
+        .with_issuer(config.totp_issuer.clone())
+        .build()
+        .map_err(|e| Error::Internal(format!("TOTP: {e}").into()))
+}
+
+/// What `POST /tf-setup` hands out.
+pub struct SetupStart {
+    /// `tf_state_token`: names the started setup.
+    pub state_token: String,
+    /// The new TOTP secret (authenticator), to show once.
+    pub secret: Option<Vec<u8>>,
+    /// The code to mail (email), which confirms the setup.
+    pub mailed_code: Option<String>,
+}
+
+/// Starts setting up `method`: nothing changes until the setup is confirmed
+/// with a code. A new start makes a new secret and voids earlier starts.
+pub async fn start_setup(
+    conn: &mut DbConn,
+    security: &Security,
+    user: &User,
+    method: TwoFactorMethod,
+) -> Result<SetupStart, Error> {
+    token::delete_for_user_in(conn, user.id, TokenContext::TwoFactorSetup).await?;
+    let new_secret = (method == TwoFactorMethod::Authenticator).then(|| {
+        let mut bytes = vec![0u8; SECRET_BYTES];
+        rand::rngs::OsRng.fill(bytes.as_mut_slice());
+        bytes
+    });
+    let mut state = method.as_str().as_bytes().to_vec();
+    if let Some(secret) = &new_secret {
+        state.push(b':');
+        state.extend_from_slice(secret);
+    }
+    let sealed = security.vault.seal(&state)?;
+    let (id, state_token) = insert(conn, user, TokenContext::TwoFactorSetup, Some(&sealed)).await?;
+    let mailed_code = match method {
+        TwoFactorMethod::Email => Some(new_code(conn, user, id).await?),
+        TwoFactorMethod::Authenticator => None,
+    };
+    Ok(SetupStart {
+        state_token,
+        secret: new_secret,
+        mailed_code,
+    })
+}
+
+/// Why a setup was not confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetupRefusal {
+    /// The code is wrong; the setup still accepts the right one.
+    WrongCode,
+    /// Unknown, expired, tampered with, or another account's.
+    BadState,
+}
+
+/// Confirms a started setup with a code; the method then replaces the
+/// user's earlier one.
+pub async fn finish_setup(
+    conn: &mut DbConn,
+    security: &Security,
+    user: &User,
+    state_token: &str,
+    code: &str,
+) -> Result<Result<TwoFactorMethod, SetupRefusal>, Error> {
+    let config = &security.config;
+    if !secret::well_formed(state_token) {
+        return Ok(Err(SetupRefusal::BadState));
+    }
+    let hash = secret::hash(state_token);
+    let context = TokenContext::TwoFactorSetup;
+    let Some(row) = token::find_any_age(conn, context, &hash).await? else {
+        return Ok(Err(SetupRefusal::BadState));
+    };
+    let live = row.created_at > valid_since(config, context);
+    let state = row.data.as_deref().map(|d| security.vault.open(d));
+    let (true, true, Some(Ok(state))) = (row.user_id == user.id, live, state) else {
+        return Ok(Err(SetupRefusal::BadState));
+    };
+    let (method, new_secret) = match state.iter().position(|b| *b == b':') {
+        Some(at) => (&state[..at], Some(state[at + 1..].to_vec())),
+        None => (&state[..], None),
+    };
+    let method = std::str::from_utf8(method)
+        .ok()
+        .and_then(TwoFactorMethod::parse)
+        .ok_or_else(|| Error::Internal("unreadable two-factor setup".into()))?;
+    let step = match (&new_secret, method) {
+        (Some(secret), TwoFactorMethod::Authenticator) => {
+            match totp(config, secret, &user.email)?.check_current(code.trim()) {
+                Some(step) => Some(step as i64),
+                None => return Ok(Err(SetupRefusal::WrongCode)),
+            }
+        }
+        _ => {
+            if !take_code(conn, user, row.id, code).await? {
+                return Ok(Err(SetupRefusal::WrongCode));
+            }
+            None
+        }
+    };
+    let sealed = match &new_secret {
+        Some(secret) => Some(security.vault.seal(secret)?),
+        None => None,
+    };
+    two_factor::replace(
+        conn,
+        &TwoFactor {
+            user_id: user.id,
+            method: method.as_str().to_owned(),
+            secret: sealed,
+            // The code that confirmed the setup counts as used.
+            last_step: step,
+            created_at: now(),
+        },
+    )
+    .await?;
+    token::delete_for_user_in(conn, user.id, TokenContext::TwoFactorSetup).await?;
+    Ok(Ok(method))
+}
+
+/// Turns two-factor off; true when it was on.
+pub async fn disable(conn: &mut DbConn, user_id: i32) -> Result<bool, Error> {
+    Ok(two_factor::delete(conn, user_id).await? > 0)
+}
+
+/// A sign-in waiting for its second factor.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// Its `user_tokens` row (what mailed codes are bound to).
+    pub id: i32,
+    pub user: User,
+    /// `remember: true` was asked at the password step.
+    pub remember: bool,
+    pub method: TwoFactorMethod,
+}
+
+const REMEMBER: &[u8] = b"remember";
+
+/// Starts the pending sign-in of `user`, whose password was right; returns
+/// the token the client's cookie carries, and the code to mail (email).
+pub async fn start_pending(
+    conn: &mut DbConn,
+    user: &User,
+    method: TwoFactorMethod,
+    remember: bool,
+) -> Result<(String, Option<String>), Error> {
+    let data = remember.then_some(REMEMBER);
+    let (id, token) = insert(conn, user, TokenContext::TwoFactorPending, data).await?;
+    let code = match method {
+        TwoFactorMethod::Email => Some(new_code(conn, user, id).await?),
+        TwoFactorMethod::Authenticator => None,
+    };
+    Ok((token, code))
+}
+
+/// The live pending sign-in a client's token names, if any.
+pub async fn find_pending(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    token: &str,
+) -> Result<Option<Pending>, Error> {
+    if !secret::well_formed(token) {
+        return Ok(None);
+    }
+    let context = TokenContext::TwoFactorPending;
+    let since = valid_since(config, context);
+    let Some((row, user)) =
+        token::find_with_user(conn, context, &secret::hash(token), since).await?
+    else {
+        return Ok(None);
+    };
+    let Some(method) = active_method(conn, user.id).await? else {
+        // Two-factor was turned off meanwhile: start over.
+        return Ok(None);
+    };
+    Ok(Some(Pending {
+        id: row.id,
+        remember: row.data.as_deref() == Some(REMEMBER),
+        user,
+        method,
+    }))
+}
+
+/// Whether `code` completes the pending sign-in: the authenticator's code
+/// for a step later than any accepted before, or the code mailed for this
+/// sign-in (its method, or a rescue). A used code is gone.
+pub async fn check_code(
+    conn: &mut DbConn,
+    security: &Security,
+    pending: &Pending,
+    code: &str,
+) -> Result<bool, Error> {
+    let code = code.trim();
+    if code.is_empty() || code.len() > 16 {
+        return Ok(false);
+    }
+    if take_code(conn, &pending.user, pending.id, code).await? {
+        return Ok(true);
+    }
+    let Some(row) = two_factor::find(conn, pending.user.id).await? else {
+        return Ok(false);
+    };
+    let Some(sealed) = row.secret.as_deref() else {
+        return Ok(false);
+    };
+    let secret = security.vault.open(sealed)?;
+    let Some(step) = totp(&security.config, &secret, &pending.user.email)?.check_current(code)
+    else {
+        return Ok(false);
+    };
+    Ok(two_factor::accept_step(conn, pending.user.id, step as i64).await?)
+}
+
+/// A new code mailed for the pending sign-in (its email method, or the
+/// rescue): earlier codes for it die.
+pub async fn rescue_code(conn: &mut DbConn, pending: &Pending) -> Result<String, Error> {
+    new_code(conn, &pending.user, pending.id).await
+}
+
+/// Ends a pending sign-in (completed, or replaced).
+pub async fn end_pending(conn: &mut DbConn, pending_id: i32) -> Result<(), Error> {
+    token::delete_by_id(conn, pending_id).await?;
+    Ok(())
+}
+
+/// Whether the user has a second factor that HTTP Basic would skip.
+pub async fn blocks_basic(conn: &mut DbConn, config: &SecurityConfig, user: &User) -> bool {
+    config.two_factor && matches!(active_method(conn, user.id).await, Ok(Some(_)) | Err(_))
+}
+
+/// Six random digits for `purpose` (a setup or a pending sign-in), stored
+/// hashed with it; mailing a new one voids the earlier ones.
+async fn new_code(conn: &mut DbConn, user: &User, purpose: i32) -> Result<String, Error> {
+    let purpose_bytes = purpose.to_string().into_bytes();
+    let context = TokenContext::TwoFactorCode;
+    token::delete_for_user_with_data(conn, user.id, context, &purpose_bytes).await?;
+    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
+    let at = now();
+    token::insert(
+        conn,
+        NewToken {
+            user_id: user.id,
+            context: context.as_str(),
+            token_hash: &code_hash(purpose, &code),
+            sent_to: Some(&user.email),
+            created_at: at,
+            last_used_at: at,
+            ip: None,
+            user_agent: None,
+            primary_auth_at: None,
+            data: Some(&purpose_bytes),
+        },
+    )
+    .await?;
+    Ok(code)
+}
+
+/// Uses up the live mailed code `code` for `purpose`; true when it was one.
+async fn take_code(
+    conn: &mut DbConn,
+    user: &User,
+    purpose: i32,
+    code: &str,
+) -> Result<bool, Error> {
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(false);
+    }
+    let context = TokenContext::TwoFactorCode;
+    let Some(row) = token::take(conn, context, &code_hash(purpose, code)).await? else {
+        return Ok(false);
+    };
+    // Mailed codes live five minutes (`tokens::lifetime`).
+    Ok(row.user_id == user.id && row.created_at > now() - time::Duration::minutes(5))
+}
+
+fn code_hash(purpose: i32, code: &str) -> Vec<u8> {
+    secret::hash(&format!("{purpose}:{code}"))
+}
+
+/// Mints a token of `context` with sealed `data`.
+async fn insert(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+    data: Option<&[u8]>,
+) -> Result<(i32, String), Error> {
+    let new = secret::generate();
+    let at = now();
+    let id = token::insert(
+        conn,
+        NewToken {
+            user_id: user.id,
+            context: context.as_str(),
+            token_hash: &new.hash,
+            sent_to: Some(&user.email),
+            created_at: at,
+            last_used_at: at,
+            ip: None,
+            user_agent: None,
+            primary_auth_at: None,
+            data,
+        },
+    )
+    .await?;
+    Ok((id, new.token))
+}
