@@ -11,11 +11,20 @@ use rocket_db_pools::Database;
 pub fn stage() -> AdHoc {
     AdHoc::try_on_ignite("Accounts", |rocket| async {
         match Security::from_figment(rocket.figment()) {
-            Ok(security) => Ok(rocket
-                .manage(security)
-                .attach(AdHoc::on_liftoff("Expired token purge", |rocket| {
-                    Box::pin(purge_periodically(rocket))
-                }))),
+            Ok(security) => {
+                let config = &security.config;
+                if config.two_factor && config.encryption_key.is_none() {
+                    log::warn!(
+                        "two-factor secrets are sealed with a development key: \
+                         set security.encryption_key before going live"
+                    );
+                }
+                Ok(rocket
+                    .manage(security)
+                    .attach(AdHoc::on_liftoff("Expired token purge", |rocket| {
+                        Box::pin(purge_periodically(rocket))
+                    })))
+            }
             Err(message) => {
                 log::error!("security configuration: {message}");
                 Err(rocket)

@@ -115,6 +115,7 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
             json!({
                 "registerable": true, "confirmable": false, "recoverable": true, "changeable": true,
                 "trackable": true, "passwordless": false, "generic_responses": true,
+                "two_factor": false,
             }),
         ))
         // Keeps the suite quick; `recover.rs` checks the floor itself.

@@ -9,6 +9,8 @@ async fn the_openapi_description_matches_the_mounted_routes() {
     let app = spawn_app_with(|f| {
         f.merge(("security.confirmable", true))
             .merge(("security.passwordless", true))
+            .merge(("security.two_factor", true))
+            .merge(("security.totp_issuer", "Example"))
     })
     .await;
     let served = app.get("/openapi.json").await;

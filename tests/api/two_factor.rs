@@ -447,7 +447,8 @@ async fn two_factor_settings_are_checked_at_launch() {
     let dir = tempfile::tempdir().unwrap();
     let base = test_figment(&dir)
         .await
-        .merge(("security.two_factor", true));
+        .merge(("security.two_factor", true))
+        .merge(("security.totp_issuer", ""));
     assert!(launch_fails(base.clone()).await, "no totp_issuer");
     let with_issuer = base.merge(("security.totp_issuer", "Example"));
     for (key, value) in [
