@@ -56,12 +56,23 @@ pub enum UsersCommand {
     },
     /// End every session, remember-me cookie and auth token of a user.
     Revoke { email: String },
+    /// Two-factor sign-in of a user.
+    #[command(subcommand)]
+    TwoFactor(TwoFactorCommand),
+    /// Make new recovery codes for a user (the earlier ones die) and print them.
+    RecoveryCodes { email: String },
     /// Show a user's recent security events (sign-ins, failures, changes).
     Events {
         email: String,
         #[arg(long, default_value_t = 20)]
         limit: i64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TwoFactorCommand {
+    /// Turn a user's two-factor sign-in off (after checking who asks).
+    Disable { email: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,6 +168,18 @@ async fn users(
                 "revoked {ended} sessions and tokens of {}",
                 found.email
             ))
+        }
+        UsersCommand::TwoFactor(TwoFactorCommand::Disable { email }) => {
+            let (found, was_on) = admin::disable_two_factor(conn, &email).await?;
+            Ok(if was_on {
+                format!("turned two-factor off for {}", found.email)
+            } else {
+                format!("{} had no two-factor sign-in", found.email)
+            })
+        }
+        UsersCommand::RecoveryCodes { email } => {
+            let (_, codes) = admin::regenerate_recovery_codes(conn, security, &email).await?;
+            Ok(codes.join("\n"))
         }
         UsersCommand::Events { email, limit } => {
             let (found, events) = admin::events(conn, &email, limit).await?;

@@ -205,6 +205,36 @@ pub async fn list_roles(conn: &mut DbConn) -> Result<Vec<Role>, String> {
     role::all(conn).await.map_err(db_error)
 }
 
+/// Turns the user's two-factor off (and their recovery codes with it);
+/// whether it was on.
+pub async fn disable_two_factor(conn: &mut DbConn, email: &str) -> Result<(User, bool), String> {
+    let found = find_user(conn, email).await?;
+    let was_on = crate::accounts::two_factor::disable(conn, found.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    crate::accounts::recovery_codes::delete_all(conn, found.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    if was_on {
+        audit(conn, Event::TwoFactorDisabled, &found).await?;
+    }
+    Ok((found, was_on))
+}
+
+/// Five new recovery codes for the user; the earlier ones die.
+pub async fn regenerate_recovery_codes(
+    conn: &mut DbConn,
+    security: &Security,
+    email: &str,
+) -> Result<(User, Vec<String>), String> {
+    let found = find_user(conn, email).await?;
+    let codes = crate::accounts::recovery_codes::regenerate(conn, security, found.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    audit(conn, Event::RecoveryCodesGenerated, &found).await?;
+    Ok((found, codes))
+}
+
 /// The first `limit` users by id (the admin page).
 pub async fn list_users(conn: &mut DbConn, limit: i64) -> Result<Vec<User>, crate::error::Error> {
     Ok(user::list(conn, limit).await?)

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod hasher;
 pub mod limits;
 pub mod passwords;
+pub mod recovery_codes;
 pub mod registration;
 pub mod sessions;
 pub mod sign_in;

@@ -44,6 +44,8 @@ pub struct SecurityConfig {
     pub two_factor_methods: Vec<TwoFactorMethod>,
     /// The issuer authenticator apps show; required with `two_factor`.
     pub totp_issuer: Option<String>,
+    /// `/mf-recovery-codes` and `/mf-recovery` (with `two_factor`).
+    pub recovery_codes: bool,
     /// Who receives the "help" rescue mail.
     pub two_factor_rescue_mail: String,
     /// How long a sign-in may wait for its second factor.
@@ -113,6 +115,7 @@ impl Default for SecurityConfig {
             two_factor: false,
             two_factor_methods: vec![TwoFactorMethod::Email, TwoFactorMethod::Authenticator],
             totp_issuer: None,
+            recovery_codes: false,
             two_factor_rescue_mail: "no-reply@localhost".into(),
             two_factor_login_within: HumanDuration(time::Duration::minutes(5)),
             two_factor_setup_within: HumanDuration(time::Duration::minutes(30)),
@@ -168,6 +171,8 @@ impl SecurityConfig {
             if self.two_factor_methods.is_empty() {
                 return Err("security.two_factor_methods must name at least one method".into());
             }
+        } else if self.recovery_codes {
+            return Err("security.recovery_codes needs security.two_factor".into());
         }
         if self.password_min_length < 1 || self.password_min_length > 128 {
             return Err("security.password_min_length must be between 1 and 128".into());

@@ -60,6 +60,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    recovery_codes (id) {
+        id -> Integer,
+        user_id -> Integer,
+        code -> Binary,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(two_factor -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(two_factor, users);
 

@@ -7,6 +7,7 @@ pub mod login;
 pub mod messages;
 pub mod passwordless;
 pub mod recover;
+pub mod recovery_codes;
 pub mod register;
 pub mod routes;
 pub mod sessions;

@@ -7,6 +7,7 @@ use crate::flows::confirm;
 use crate::flows::login;
 use crate::flows::passwordless;
 use crate::flows::recover;
+use crate::flows::recovery_codes;
 use crate::flows::register;
 use crate::flows::sessions;
 use crate::flows::two_factor;
@@ -49,6 +50,9 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
     }
     if config.two_factor {
         rocket = rocket.mount(base, two_factor::routes());
+    }
+    if config.recovery_codes {
+        rocket = rocket.mount(base, recovery_codes::routes());
     }
     if config.changeable {
         rocket = rocket.mount(base, change::routes());

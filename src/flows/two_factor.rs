@@ -4,6 +4,7 @@
 
 use crate::accounts::audit::Event;
 use crate::accounts::limits;
+use crate::accounts::recovery_codes;
 use crate::accounts::tokens;
 use crate::accounts::two_factor::{self, Pending, SetupRefusal};
 use crate::config::TwoFactorMethod;
@@ -154,6 +155,7 @@ async fn start_setup(
     let method = match choice {
         Some("disable") => {
             two_factor::disable(&mut db, user.id).await?;
+            recovery_codes::delete_all(&mut db, user.id).await?;
             ctx.record(&mut db, Event::TwoFactorDisabled, user).await?;
             notice(&ctx, &user.email, "it was turned off").await;
             if ctx.json {
@@ -275,7 +277,7 @@ async fn notice(ctx: &Ctx<'_>, email: &str, detail: &str) {
 }
 
 /// This browser's pending sign-in, or the 401 that says to start over.
-async fn pending(ctx: &Ctx<'_>, db: &mut Connection) -> Result<Pending, Error> {
+pub async fn pending(ctx: &Ctx<'_>, db: &mut Connection) -> Result<Pending, Error> {
     let token = ctx.jar.pending();
     let found = match token {
         Some(token) => two_factor::find_pending(db, &ctx.security.config, &token).await?,
@@ -284,16 +286,29 @@ async fn pending(ctx: &Ctx<'_>, db: &mut Connection) -> Result<Pending, Error> {
     found.ok_or(Error::Unauthenticated { challenge: None })
 }
 
-fn recovery_options(ctx: &Ctx<'_>) -> Value {
-    let rescue = ctx.security.config.url("/tf-rescue");
-    json!({ "email": rescue, "help": rescue })
+/// Where a pending sign-in can turn when the code does not come;
+/// `recovery_code` only while the account has unused codes.
+async fn recovery_options(
+    ctx: &Ctx<'_>,
+    db: &mut Connection,
+    pending: &Pending,
+) -> Result<Value, Error> {
+    let config = &ctx.security.config;
+    let rescue = config.url("/tf-rescue");
+    let mut options = json!({ "email": rescue, "help": rescue });
+    if config.recovery_codes && recovery_codes::any_left(db, pending.user.id).await? {
+        options["recovery_code"] = json!(config.url("/mf-recovery"));
+    }
+    Ok(options)
 }
 
 #[get("/tf-validate")]
 async fn validate_page(ctx: Ctx<'_>, mut db: Connection) -> Result<Reply, Error> {
     let pending = pending(&ctx, &mut db).await?;
     if ctx.json {
-        return Ok(ctx.ok(json!({ "recovery_options": recovery_options(&ctx) })));
+        return Ok(
+            ctx.ok(json!({ "recovery_options": recovery_options(&ctx, &mut db, &pending).await? }))
+        );
     }
     Ok(code_form(&ctx, &pending, &FieldErrors::new()))
 }
@@ -321,13 +336,7 @@ async fn validate(
     let mut errors = FieldErrors::new();
     let code = input.required("code", CODE_NOT_PROVIDED, &mut errors);
     // Wrong codes count as wrong passwords do.
-    let email = Email::parse(&pending.user.email)
-        .map_err(|_| Error::Internal("stored email does not parse".into()))?;
-    let ip = ctx.client.ip.as_deref();
-    let limits = limits::sign_in_limits(&ctx.security.config.rate_limits, Some(&email), ip);
-    if let Some(wait) = limits::exceeded(&mut db, &limits).await? {
-        return Err(limits::too_many(wait));
-    }
+    let limits = code_limits(&ctx, &mut db, &pending).await?;
     let right = match code {
         Some(code) => two_factor::check_code(&mut db, ctx.security, &pending, code).await?,
         None => false,
@@ -345,11 +354,38 @@ async fn validate(
         return Ok(code_form(&ctx, &pending, &errors));
     }
     limits::forgive(&mut db, &limits).await?;
-    two_factor::end_pending(&mut db, pending.id).await?;
+    complete(&ctx, &mut db, &pending).await
+}
+
+/// The limits a pending sign-in's codes count against (its email and IP),
+/// refused with 429 when spent.
+pub async fn code_limits(
+    ctx: &Ctx<'_>,
+    db: &mut Connection,
+    pending: &Pending,
+) -> Result<Vec<limits::Limit>, Error> {
+    let email = Email::parse(&pending.user.email)
+        .map_err(|_| Error::Internal("stored email does not parse".into()))?;
+    let ip = ctx.client.ip.as_deref();
+    let limits = limits::sign_in_limits(&ctx.security.config.rate_limits, Some(&email), ip);
+    if let Some(wait) = limits::exceeded(db, &limits).await? {
+        return Err(limits::too_many(wait));
+    }
+    Ok(limits)
+}
+
+/// The second factor passed: the pending sign-in becomes a session (a new
+/// CSRF token, login tracking, remember-me if asked at the first step).
+pub async fn complete(
+    ctx: &Ctx<'_>,
+    db: &mut Connection,
+    pending: &Pending,
+) -> Result<Reply, Error> {
+    two_factor::end_pending(db, pending.id).await?;
     ctx.jar.clear_pending();
     let user = &pending.user;
     log_in_user(
-        &mut db,
+        db,
         ctx.security,
         &ctx.jar,
         &ctx.client,
@@ -358,7 +394,7 @@ async fn validate(
     )
     .await?;
     if ctx.json {
-        let token = tokens::issue_token(&mut db, user, TokenContext::Api, &ctx.client).await?;
+        let token = tokens::issue_token(db, user, TokenContext::Api, &ctx.client).await?;
         return Ok(ctx.ok(json!({
             "user": { "id": user.id, "email": user.email, "authentication_token": token },
         })));
@@ -402,7 +438,9 @@ async fn rescue(
         }
     }
     if ctx.json {
-        return Ok(ctx.ok(json!({ "recovery_options": recovery_options(&ctx) })));
+        return Ok(
+            ctx.ok(json!({ "recovery_options": recovery_options(&ctx, &mut db, &pending).await? }))
+        );
     }
     let to = ctx.security.config.url("/tf-validate");
     Ok(ctx.redirect_with(to, "info", "We have sent what you asked for."))

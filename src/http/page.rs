@@ -45,6 +45,9 @@ pub fn context(
             "tf_setup_url": config.url("/tf-setup"),
             "tf_validate_url": config.url("/tf-validate"),
             "tf_rescue_url": config.url("/tf-rescue"),
+            "recovery_codes": config.recovery_codes,
+            "mf_recovery_codes_url": config.url("/mf-recovery-codes"),
+            "mf_recovery_url": config.url("/mf-recovery"),
         },
     });
     if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {

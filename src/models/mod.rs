@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod event;
 pub mod rate_limit;
+pub mod recovery_code;
 pub mod role;
 pub mod token;
 pub mod two_factor;

@@ -251,3 +251,35 @@ async fn every_cli_error_is_one_clear_line() {
     let usage = cli(&app, &["users", "frobnicate"]);
     assert!(!usage.ok && usage.stderr.contains("unrecognized subcommand"));
 }
+
+#[rocket::async_test]
+async fn two_factor_can_be_turned_off_and_recovery_codes_remade_from_the_command_line() {
+    use crate::recovery_codes::{app_with_codes, user_with_authenticator};
+    use rocket::serde::json::json;
+    let app = app_with_codes().await;
+    let email = user_with_authenticator(&app).await;
+    let run = cli(&app, &["users", "recovery-codes", &email]);
+    assert!(run.ok, "{}", run.stderr);
+    let codes: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(codes.len(), 5, "{}", run.stdout);
+    let shown = app.get_json("/mf-recovery-codes").await;
+    assert_eq!(shown.json()["response"]["recovery_codes"], json!(codes));
+
+    let run = cli(&app, &["users", "two-factor", "disable", &email]);
+    assert!(run.ok, "{}", run.stderr);
+    assert_eq!(run.stdout, format!("turned two-factor off for {email}"));
+    app.logout().await;
+    let signed_in = app.login(&email, PASSWORD).await;
+    assert!(signed_in.json()["response"]["user"]["authentication_token"].is_string());
+    let again = cli(&app, &["users", "two-factor", "disable", &email]);
+    assert_eq!(again.stdout, format!("{email} had no two-factor sign-in"));
+    fails_with(
+        cli(
+            &app,
+            &["users", "two-factor", "disable", "nobody@example.com"],
+        ),
+        "no user with email nobody@example.com",
+    );
+    let events = cli(&app, &["users", "events", &email]).stdout;
+    assert!(events.contains("two_factor_disabled") && events.contains("recovery_codes_generated"));
+}

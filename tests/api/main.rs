@@ -15,6 +15,7 @@ mod login;
 mod openapi;
 mod passwordless;
 mod recover;
+mod recovery_codes;
 mod register;
 mod robustness;
 mod sessions;

@@ -11,6 +11,7 @@ async fn the_openapi_description_matches_the_mounted_routes() {
             .merge(("security.passwordless", true))
             .merge(("security.two_factor", true))
             .merge(("security.totp_issuer", "Example"))
+            .merge(("security.recovery_codes", true))
     })
     .await;
     let served = app.get("/openapi.json").await;

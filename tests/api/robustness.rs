@@ -128,6 +128,9 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
     let app = spawn_app_with(|f| {
         f.merge(("security.confirmable", true))
             .merge(("security.passwordless", true))
+            .merge(("security.two_factor", true))
+            .merge(("security.totp_issuer", "Example"))
+            .merge(("security.recovery_codes", true))
             .merge(("security.rate_limits.enabled", false))
             .merge(("security.mail_reply_floor", "0ms"))
     })
@@ -149,8 +152,15 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/sessions/x/revoke",
         "/api/me",
         "/api/admin",
+        "/api/sensitive",
+        "/verify",
+        "/tf-setup",
+        "/tf-validate",
+        "/tf-rescue",
+        "/mf-recovery-codes",
+        "/mf-recovery",
     ];
-    let link_paths = ["/login/", "/confirm/", "/reset/"];
+    let link_paths = ["/login/", "/confirm/", "/reset/", "/tf-setup/"];
     let mut statuses = std::collections::BTreeMap::new();
     for _ in 0..2500 {
         let path = if rng.gen_bool(0.25) {
