@@ -175,51 +175,109 @@ pub struct Pending {
     pub method: TwoFactorMethod,
 }
 
-const REMEMBER: &[u8] = b"remember";
+/// A sign-in whose password was right, for an account that must set up
+/// two-factor first (`two_factor_required`): the setup's code completes it.
+#[derive(Debug, Clone)]
+pub struct SetupPending {
+    pub id: i32,
+    pub user: User,
+    pub remember: bool,
+}
+
+/// What a pending sign-in's row says about itself (`data`): `r` asked to
+/// be remembered, `s` waits for a setup rather than a code.
+fn flags(remember: bool, setup: bool) -> Vec<u8> {
+    [remember.then_some(b'r'), setup.then_some(b's')]
+        .into_iter()
+        .flatten()
+        .collect()
+}
 
 /// Starts the pending sign-in of `user`, whose password was right; returns
 /// the token the client's cookie carries, and the code to mail (email).
+/// Without a method, the pending sign-in waits for a setup instead.
 pub async fn start_pending(
     conn: &mut DbConn,
     user: &User,
-    method: TwoFactorMethod,
+    method: Option<TwoFactorMethod>,
     remember: bool,
 ) -> Result<(String, Option<String>), Error> {
-    let data = remember.then_some(REMEMBER);
-    let (id, token) = insert(conn, user, TokenContext::TwoFactorPending, data).await?;
+    let data = flags(remember, method.is_none());
+    let (id, token) = insert(conn, user, TokenContext::TwoFactorPending, Some(&data)).await?;
     let code = match method {
-        TwoFactorMethod::Email => Some(new_code(conn, user, id).await?),
-        TwoFactorMethod::Authenticator => None,
+        Some(TwoFactorMethod::Email) => Some(new_code(conn, user, id).await?),
+        _ => None,
     };
     Ok((token, code))
 }
 
-/// The live pending sign-in a client's token names, if any.
-pub async fn find_pending(
+/// The live pending row a client's token names, with its user and flags.
+async fn pending_row(
     conn: &mut DbConn,
     config: &SecurityConfig,
     token: &str,
-) -> Result<Option<Pending>, Error> {
+) -> Result<Option<(i32, User, Vec<u8>)>, Error> {
     if !secret::well_formed(token) {
         return Ok(None);
     }
     let context = TokenContext::TwoFactorPending;
     let since = valid_since(config, context);
-    let Some((row, user)) =
-        token::find_with_user(conn, context, &secret::hash(token), since).await?
-    else {
+    let found = token::find_with_user(conn, context, &secret::hash(token), since).await?;
+    Ok(found.map(|(row, user)| (row.id, user, row.data.unwrap_or_default())))
+}
+
+/// The live pending sign-in (waiting for a code) a client's token names.
+pub async fn find_pending(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    token: &str,
+) -> Result<Option<Pending>, Error> {
+    let Some((id, user, flags)) = pending_row(conn, config, token).await? else {
         return Ok(None);
     };
+    if flags.contains(&b's') {
+        return Ok(None);
+    }
     let Some(method) = active_method(conn, user.id).await? else {
         // Two-factor was turned off meanwhile: start over.
         return Ok(None);
     };
     Ok(Some(Pending {
-        id: row.id,
-        remember: row.data.as_deref() == Some(REMEMBER),
+        id,
+        remember: flags.contains(&b'r'),
         user,
         method,
     }))
+}
+
+/// The live pending sign-in waiting for a setup that a client's token names.
+pub async fn find_setup_pending(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    token: &str,
+) -> Result<Option<SetupPending>, Error> {
+    let Some((id, user, flags)) = pending_row(conn, config, token).await? else {
+        return Ok(None);
+    };
+    if !flags.contains(&b's') || active_method(conn, user.id).await?.is_some() {
+        return Ok(None);
+    }
+    Ok(Some(SetupPending {
+        id,
+        remember: flags.contains(&b'r'),
+        user,
+    }))
+}
+
+/// Whether `user` (with `roles`) must use two-factor: everyone with
+/// `two_factor_required`, or a holder of a role in
+/// `two_factor_required_roles`.
+pub fn required_for(config: &SecurityConfig, roles: &[String]) -> bool {
+    config.two_factor
+        && (config.two_factor_required
+            || roles
+                .iter()
+                .any(|r| config.two_factor_required_roles.contains(r)))
 }
 
 /// Whether `code` completes the pending sign-in: the authenticator's code
@@ -258,15 +316,30 @@ pub async fn rescue_code(conn: &mut DbConn, pending: &Pending) -> Result<String,
     new_code(conn, &pending.user, pending.id).await
 }
 
+/// Drops whatever pending sign-in `token` names (a new password step).
+pub async fn drop_pending(conn: &mut DbConn, token: &str) -> Result<(), Error> {
+    let hash = secret::hash(token);
+    token::delete_by_hash(conn, TokenContext::TwoFactorPending, &hash).await?;
+    Ok(())
+}
+
 /// Ends a pending sign-in (completed, or replaced).
 pub async fn end_pending(conn: &mut DbConn, pending_id: i32) -> Result<(), Error> {
     token::delete_by_id(conn, pending_id).await?;
     Ok(())
 }
 
-/// Whether the user has a second factor that HTTP Basic would skip.
-pub async fn blocks_basic(conn: &mut DbConn, config: &SecurityConfig, user: &User) -> bool {
-    config.two_factor && matches!(active_method(conn, user.id).await, Ok(Some(_)) | Err(_))
+/// Whether HTTP Basic would skip a second factor for this user: they have
+/// one, or must set one up.
+pub async fn blocks_basic(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    user: &User,
+    roles: &[String],
+) -> bool {
+    config.two_factor
+        && (required_for(config, roles)
+            || matches!(active_method(conn, user.id).await, Ok(Some(_)) | Err(_)))
 }
 
 /// Six random digits for `purpose` (a setup or a pending sign-in), stored

@@ -44,6 +44,11 @@ pub struct SecurityConfig {
     pub two_factor_methods: Vec<TwoFactorMethod>,
     /// The issuer authenticator apps show; required with `two_factor`.
     pub totp_issuer: Option<String>,
+    /// Everyone must use two-factor: a user without a method sets one up
+    /// right after the password step, before any session exists.
+    pub two_factor_required: bool,
+    /// The same, for holders of these roles only.
+    pub two_factor_required_roles: Vec<String>,
     /// `/mf-recovery-codes` and `/mf-recovery` (with `two_factor`).
     pub recovery_codes: bool,
     /// Who receives the "help" rescue mail.
@@ -115,6 +120,8 @@ impl Default for SecurityConfig {
             two_factor: false,
             two_factor_methods: vec![TwoFactorMethod::Email, TwoFactorMethod::Authenticator],
             totp_issuer: None,
+            two_factor_required: false,
+            two_factor_required_roles: Vec::new(),
             recovery_codes: false,
             two_factor_rescue_mail: "no-reply@localhost".into(),
             two_factor_login_within: HumanDuration(time::Duration::minutes(5)),
@@ -173,6 +180,8 @@ impl SecurityConfig {
             }
         } else if self.recovery_codes {
             return Err("security.recovery_codes needs security.two_factor".into());
+        } else if self.two_factor_required || !self.two_factor_required_roles.is_empty() {
+            return Err("security.two_factor_required needs security.two_factor".into());
         }
         if self.password_min_length < 1 || self.password_min_length > 128 {
             return Err("security.password_min_length must be between 1 and 128".into());

@@ -121,8 +121,9 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
     }
     let signs_in = config.auto_login_after_confirm && user.active;
     if signs_in {
-        if let SignInStep::SecondFactor(method) = ctx.sign_in(&mut db, &user, false).await? {
-            return Ok(shared::second_factor_reply(&ctx, method));
+        let step = ctx.sign_in(&mut db, &user, false).await?;
+        if step != SignInStep::Complete {
+            return Ok(shared::second_factor_reply(&ctx, step));
         }
     }
     if ctx.json {

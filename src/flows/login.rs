@@ -156,8 +156,9 @@ async fn login(
 
     // A connection only now: none was held while the password was hashed.
     let mut db = pool.connection().await?;
-    if let SignInStep::SecondFactor(method) = ctx.sign_in(&mut db, &user, remember).await? {
-        return Ok(shared::second_factor_reply(&ctx, method));
+    let step = ctx.sign_in(&mut db, &user, remember).await?;
+    if step != SignInStep::Complete {
+        return Ok(shared::second_factor_reply(&ctx, step));
     }
     if ctx.json {
         let token = tokens::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;

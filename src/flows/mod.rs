@@ -13,6 +13,7 @@ pub mod routes;
 pub mod sessions;
 pub mod shared;
 pub mod two_factor;
+pub mod two_factor_validate;
 pub mod verify;
 
 pub use routes::stage;

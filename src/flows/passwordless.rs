@@ -82,8 +82,9 @@ async fn login_with_link(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Resul
         .await?
     {
         Link::Valid(user) if registration::may_use_emailed_links(config, &user) => {
-            if let SignInStep::SecondFactor(method) = ctx.sign_in(&mut db, &user, false).await? {
-                return Ok(shared::second_factor_reply(&ctx, method));
+            let step = ctx.sign_in(&mut db, &user, false).await?;
+            if step != SignInStep::Complete {
+                return Ok(shared::second_factor_reply(&ctx, step));
             }
             if ctx.json {
                 let api_token =

@@ -199,8 +199,9 @@ async fn reset_password(
     }
     let signs_in = security.config.auto_login_after_reset;
     if signs_in {
-        if let SignInStep::SecondFactor(method) = ctx.sign_in(&mut db, &user, false).await? {
-            return Ok(shared::second_factor_reply(&ctx, method));
+        let step = ctx.sign_in(&mut db, &user, false).await?;
+        if step != SignInStep::Complete {
+            return Ok(shared::second_factor_reply(&ctx, step));
         }
     }
     if ctx.json {

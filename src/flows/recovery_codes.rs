@@ -8,7 +8,7 @@ use crate::accounts::recovery_codes;
 use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
 use crate::flows::messages::ANONYMOUS_USER_REQUIRED;
-use crate::flows::two_factor::{code_limits, complete, pending};
+use crate::flows::two_factor_validate::{code_limits, complete, pending};
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
 use crate::http::input::Input;

@@ -13,11 +13,11 @@ use crate::flows::confirm;
 use crate::flows::messages::*;
 use crate::flows::shared;
 use crate::http::ctx::Ctx;
+use crate::http::ctx::SignInStep;
 use crate::http::input::{Input, SignInInput};
 use crate::http::page::safe_next;
 use crate::http::registration::{RegistrationForm, SubmittedFields};
 use crate::http::reply::Reply;
-use crate::http::sign_in::log_in_user;
 use crate::mail::notifier::Notice;
 use crate::models::{TokenContext, User};
 use rocket::response::Redirect;
@@ -185,11 +185,15 @@ async fn register(
         return Ok(registered_reply(&ctx, after, &user.email, shown));
     }
     ctx.record(&mut db, Event::Registered, &user).await?;
-    log_in_user(&mut db, ctx.security, &ctx.jar, &ctx.client, &user, false).await?;
+    // With two-factor required, the new account sets it up first.
+    let step = ctx.sign_in(&mut db, &user, false).await?;
     if config.send_register_email {
         if let Err(e) = ctx.notify(Notice::Welcome, &user.email, None, None).await {
             log::warn!("welcome mail not sent: {e}");
         }
+    }
+    if step != SignInStep::Complete {
+        return Ok(shared::second_factor_reply(&ctx, step));
     }
     if ctx.json {
         let token = tokens::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;

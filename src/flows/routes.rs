@@ -11,6 +11,7 @@ use crate::flows::recovery_codes;
 use crate::flows::register;
 use crate::flows::sessions;
 use crate::flows::two_factor;
+use crate::flows::two_factor_validate;
 use crate::flows::verify;
 use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
@@ -49,7 +50,9 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
         rocket = rocket.mount(base, passwordless::routes());
     }
     if config.two_factor {
-        rocket = rocket.mount(base, two_factor::routes());
+        rocket = rocket
+            .mount(base, two_factor::routes())
+            .mount(base, two_factor_validate::routes());
     }
     if config.recovery_codes {
         rocket = rocket.mount(base, recovery_codes::routes());

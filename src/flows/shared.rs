@@ -3,11 +3,11 @@
 
 use crate::accounts::limits;
 use crate::accounts::tokens::issue_link;
-use crate::config::TwoFactorMethod;
 use crate::db::DbConn;
 use crate::domain::Email;
 use crate::error::{Error, FieldErrors};
 use crate::http::ctx::Ctx;
+use crate::http::ctx::SignInStep;
 use crate::http::reply::Reply;
 use crate::mail::notifier::Notice;
 use crate::models::{TokenContext, User};
@@ -101,15 +101,30 @@ pub async fn notify_quietly(ctx: &Ctx<'_>, notice: Notice, email: &str) {
 
 /// The reply to a right password when a second factor must follow: no
 /// user, no token, no session (the contract's `tf_required`); browsers go
-/// to the code form.
-pub fn second_factor_reply(ctx: &Ctx<'_>, method: TwoFactorMethod) -> Reply {
+/// to the code form, or to the setup when two-factor is required and the
+/// account has none (`setup_from_login`).
+pub fn second_factor_reply(ctx: &Ctx<'_>, step: SignInStep) -> Reply {
+    let config = &ctx.security.config;
+    let (state, method, page) = match step {
+        SignInStep::SecondFactor(method) => ("ready", Some(method.as_str()), "/tf-validate"),
+        _ => ("setup_from_login", None, "/tf-setup"),
+    };
     if ctx.json {
-        return ctx.ok(json!({
+        let mut reply = json!({
             "tf_required": true,
-            "tf_state": "ready",
-            "tf_method": method.as_str(),
-            "tf_primary_method": method.as_str(),
-        }));
+            "tf_state": state,
+            "tf_method": method,
+            "tf_primary_method": method,
+        });
+        if method.is_none() {
+            let available: Vec<&str> = config
+                .two_factor_methods
+                .iter()
+                .map(|m| m.as_str())
+                .collect();
+            reply["tf_available_methods"] = json!(available);
+        }
+        return ctx.ok(reply);
     }
-    Reply::Redirect(Redirect::found(ctx.security.config.url("/tf-validate")))
+    Reply::Redirect(Redirect::found(config.url(page)))
 }

@@ -1,43 +1,28 @@
-//! Two-factor (Flask-Security's `/tf-setup`, `/tf-validate`, `/tf-rescue`):
-//! setting up an authenticator app or mailed codes, and the second step of
-//! a sign-in whose password was right.
+//! Two-factor setup (Flask-Security's `/tf-setup`): an authenticator app
+//! or mailed codes, confirmed with a code; for a signed-in (fresh) user, or
+//! right after the password when two-factor is required. The sign-in's
+//! second step is `two_factor_validate`.
 
 use crate::accounts::audit::Event;
-use crate::accounts::limits;
 use crate::accounts::recovery_codes;
-use crate::accounts::tokens;
-use crate::accounts::two_factor::{self, Pending, SetupRefusal};
+use crate::accounts::two_factor::{self, SetupPending, SetupRefusal};
 use crate::config::TwoFactorMethod;
 use crate::db::Connection;
-use crate::domain::Email;
 use crate::error::{Error, FieldErrors};
-use crate::flows::messages::ANONYMOUS_USER_REQUIRED;
+use crate::flows::messages::{CODE_NOT_PROVIDED, INVALID_CODE, INVALID_METHOD};
+use crate::flows::two_factor_validate::finish_sign_in;
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
 use crate::http::guards::SignedIn;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
-use crate::http::sign_in::log_in_user;
 use crate::mail::notifier::Notice;
-use crate::models::TokenContext;
-use rocket::response::Redirect;
+use crate::models::User;
 use rocket::serde::json::{json, Value};
 use rocket::{get, post, routes, Route};
 
-pub const INVALID_METHOD: &str = "Marked method is not valid";
-pub const INVALID_CODE: &str = "Invalid code";
-pub const CODE_NOT_PROVIDED: &str = "Code not provided";
-pub const INVALID_HELP: &str = "Not a valid choice";
-
 pub fn routes() -> Vec<Route> {
-    routes![
-        setup_page,
-        start_setup,
-        finish_setup,
-        validate_page,
-        validate,
-        rescue
-    ]
+    routes![setup_page, start_setup, finish_setup]
 }
 
 fn setup_expired(ctx: &Ctx<'_>) -> String {
@@ -59,10 +44,15 @@ fn available(ctx: &Ctx<'_>, active: Option<TwoFactorMethod>) -> Vec<&'static str
 }
 
 #[get("/tf-setup")]
-async fn setup_page(ctx: Ctx<'_>, current: SignedIn, mut db: Connection) -> Result<Reply, Error> {
-    let active = two_factor::active_method(&mut db, current.id).await?;
+async fn setup_page(
+    ctx: Ctx<'_>,
+    current: Result<SignedIn, Error>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    let who = who(&ctx, &mut db, current.map(|c| c.0.user)).await?;
+    let active = two_factor::active_method(&mut db, who.user().id).await?;
     let state = json!({
-        "tf_required": false,
+        "tf_required": who.pending().is_some(),
         "tf_method": active.map(TwoFactorMethod::as_str),
         "tf_primary_method": active.map(TwoFactorMethod::as_str),
         "tf_phone_number": null,
@@ -143,17 +133,19 @@ fn qr_svg(uri: &str) -> Result<String, Error> {
 #[post("/tf-setup", data = "<input>")]
 async fn start_setup(
     input: Result<Input, Error>,
-    current: Fresh,
+    current: Result<Fresh, Error>,
     ctx: Ctx<'_>,
     mut db: Connection,
 ) -> Result<Reply, Error> {
     let input = input?;
-    let user = &current.user;
+    let who = who(&ctx, &mut db, current.map(|c| c.0 .0.user)).await?;
+    let user = who.user();
     let mut errors = FieldErrors::new();
     let choice = input.required("setup", INVALID_METHOD, &mut errors);
     let enabled = &ctx.security.config.two_factor_methods;
     let method = match choice {
-        Some("disable") => {
+        // Required two-factor cannot be turned off while setting it up.
+        Some("disable") if who.pending().is_none() => {
             two_factor::disable(&mut db, user.id).await?;
             recovery_codes::delete_all(&mut db, user.id).await?;
             ctx.record(&mut db, Event::TwoFactorDisabled, user).await?;
@@ -217,12 +209,13 @@ async fn start_setup(
 async fn finish_setup(
     state: &str,
     input: Result<Input, Error>,
-    current: SignedIn,
+    current: Result<SignedIn, Error>,
     ctx: Ctx<'_>,
     mut db: Connection,
 ) -> Result<Reply, Error> {
     let input = input?;
-    let user = &current.user;
+    let who = who(&ctx, &mut db, current.map(|c| c.0.user)).await?;
+    let user = who.user();
     let mut errors = FieldErrors::new();
     let code = input.required("code", CODE_NOT_PROVIDED, &mut errors);
     let outcome = match code {
@@ -249,6 +242,11 @@ async fn finish_setup(
     ctx.record(&mut db, Event::TwoFactorEnabled, user).await?;
     let detail = format!("codes now come from {}", describe(method));
     notice(&ctx, &user.email, &detail).await;
+    if let Who::Pending(pending) = &who {
+        // Required two-factor, set up during the sign-in: its confirming
+        // code was the second factor.
+        return finish_sign_in(&ctx, &mut db, pending.id, user, pending.remember).await;
+    }
     if ctx.json {
         return Ok(ctx.ok(json!({
             "tf_method": method.as_str(),
@@ -276,172 +274,44 @@ async fn notice(ctx: &Ctx<'_>, email: &str, detail: &str) {
     }
 }
 
-/// This browser's pending sign-in, or the 401 that says to start over.
-pub async fn pending(ctx: &Ctx<'_>, db: &mut Connection) -> Result<Pending, Error> {
-    let token = ctx.jar.pending();
-    let found = match token {
-        Some(token) => two_factor::find_pending(db, &ctx.security.config, &token).await?,
+/// Who is setting up two-factor: a signed-in user, or a sign-in that must
+/// set it up before it completes (`two_factor_required`).
+enum Who {
+    SignedIn(User),
+    Pending(SetupPending),
+}
+
+impl Who {
+    fn user(&self) -> &User {
+        match self {
+            Who::SignedIn(user) => user,
+            Who::Pending(pending) => &pending.user,
+        }
+    }
+
+    fn pending(&self) -> Option<&SetupPending> {
+        match self {
+            Who::Pending(pending) => Some(pending),
+            Who::SignedIn(_) => None,
+        }
+    }
+}
+
+/// The signed-in user, or else this browser's sign-in waiting for a setup;
+/// neither: the guard's own refusal.
+async fn who(
+    ctx: &Ctx<'_>,
+    db: &mut Connection,
+    signed_in: Result<User, Error>,
+) -> Result<Who, Error> {
+    let refusal = match signed_in {
+        Ok(user) => return Ok(Who::SignedIn(user)),
+        Err(refusal @ Error::Unauthenticated { .. }) => refusal,
+        Err(other) => return Err(other),
+    };
+    let found = match ctx.jar.pending() {
+        Some(token) => two_factor::find_setup_pending(db, &ctx.security.config, &token).await?,
         None => None,
     };
-    found.ok_or(Error::Unauthenticated { challenge: None })
-}
-
-/// Where a pending sign-in can turn when the code does not come;
-/// `recovery_code` only while the account has unused codes.
-async fn recovery_options(
-    ctx: &Ctx<'_>,
-    db: &mut Connection,
-    pending: &Pending,
-) -> Result<Value, Error> {
-    let config = &ctx.security.config;
-    let rescue = config.url("/tf-rescue");
-    let mut options = json!({ "email": rescue, "help": rescue });
-    if config.recovery_codes && recovery_codes::any_left(db, pending.user.id).await? {
-        options["recovery_code"] = json!(config.url("/mf-recovery"));
-    }
-    Ok(options)
-}
-
-#[get("/tf-validate")]
-async fn validate_page(ctx: Ctx<'_>, mut db: Connection) -> Result<Reply, Error> {
-    let pending = pending(&ctx, &mut db).await?;
-    if ctx.json {
-        return Ok(
-            ctx.ok(json!({ "recovery_options": recovery_options(&ctx, &mut db, &pending).await? }))
-        );
-    }
-    Ok(code_form(&ctx, &pending, &FieldErrors::new()))
-}
-
-fn code_form(ctx: &Ctx<'_>, pending: &Pending, errors: &FieldErrors) -> Reply {
-    ctx.page(
-        &ctx.security.config.templates.two_factor_verify_code,
-        json!({
-            "title": "Enter your code",
-            "method": pending.method.as_str(),
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
-        }),
-    )
-}
-
-#[post("/tf-validate", data = "<input>")]
-async fn validate(
-    input: Result<Input, Error>,
-    ctx: Ctx<'_>,
-    mut db: Connection,
-) -> Result<Reply, Error> {
-    let input = input?;
-    let pending = pending(&ctx, &mut db).await?;
-    let mut errors = FieldErrors::new();
-    let code = input.required("code", CODE_NOT_PROVIDED, &mut errors);
-    // Wrong codes count as wrong passwords do.
-    let limits = code_limits(&ctx, &mut db, &pending).await?;
-    let right = match code {
-        Some(code) => two_factor::check_code(&mut db, ctx.security, &pending, code).await?,
-        None => false,
-    };
-    if !right {
-        limits::hit(&mut db, &limits).await?;
-        ctx.record(&mut db, Event::LoginFailed, &pending.user)
-            .await?;
-        if errors.is_empty() {
-            errors.add("code", INVALID_CODE);
-        }
-        if ctx.json {
-            return Err(Error::Invalid(errors));
-        }
-        return Ok(code_form(&ctx, &pending, &errors));
-    }
-    limits::forgive(&mut db, &limits).await?;
-    complete(&ctx, &mut db, &pending).await
-}
-
-/// The limits a pending sign-in's codes count against (its email and IP),
-/// refused with 429 when spent.
-pub async fn code_limits(
-    ctx: &Ctx<'_>,
-    db: &mut Connection,
-    pending: &Pending,
-) -> Result<Vec<limits::Limit>, Error> {
-    let email = Email::parse(&pending.user.email)
-        .map_err(|_| Error::Internal("stored email does not parse".into()))?;
-    let ip = ctx.client.ip.as_deref();
-    let limits = limits::sign_in_limits(&ctx.security.config.rate_limits, Some(&email), ip);
-    if let Some(wait) = limits::exceeded(db, &limits).await? {
-        return Err(limits::too_many(wait));
-    }
-    Ok(limits)
-}
-
-/// The second factor passed: the pending sign-in becomes a session (a new
-/// CSRF token, login tracking, remember-me if asked at the first step).
-pub async fn complete(
-    ctx: &Ctx<'_>,
-    db: &mut Connection,
-    pending: &Pending,
-) -> Result<Reply, Error> {
-    two_factor::end_pending(db, pending.id).await?;
-    ctx.jar.clear_pending();
-    let user = &pending.user;
-    log_in_user(
-        db,
-        ctx.security,
-        &ctx.jar,
-        &ctx.client,
-        user,
-        pending.remember,
-    )
-    .await?;
-    if ctx.json {
-        let token = tokens::issue_token(db, user, TokenContext::Api, &ctx.client).await?;
-        return Ok(ctx.ok(json!({
-            "user": { "id": user.id, "email": user.email, "authentication_token": token },
-        })));
-    }
-    let to = ctx.security.config.post_login_view.clone();
-    Ok(Reply::Redirect(Redirect::found(to)))
-}
-
-#[post("/tf-rescue", data = "<input>")]
-async fn rescue(
-    input: Result<Input, Error>,
-    ctx: Ctx<'_>,
-    mut db: Connection,
-) -> Result<Reply, Error> {
-    let input = input?;
-    if ctx.viewer.is_some() {
-        return Err(Error::BadRequest(ANONYMOUS_USER_REQUIRED.into()));
-    }
-    let pending = pending(&ctx, &mut db).await?;
-    let mut errors = FieldErrors::new();
-    match input.required("help_setup", INVALID_HELP, &mut errors) {
-        Some("email") => {
-            let code = two_factor::rescue_code(&mut db, &pending).await?;
-            let email = &pending.user.email;
-            let notice = Notice::TwoFactorInstructions;
-            ctx.notify_two_factor(notice, email, Some(code), None)
-                .await?;
-        }
-        Some("help") => {
-            let to = &ctx.security.config.two_factor_rescue_mail;
-            let account = Some(pending.user.email.clone());
-            ctx.notify_two_factor(Notice::TwoFactorRescue, to, None, account)
-                .await?;
-        }
-        _ => {
-            let errors = FieldErrors::with("help_setup", INVALID_HELP);
-            if ctx.json {
-                return Err(Error::Invalid(errors));
-            }
-            return Ok(code_form(&ctx, &pending, &errors));
-        }
-    }
-    if ctx.json {
-        return Ok(
-            ctx.ok(json!({ "recovery_options": recovery_options(&ctx, &mut db, &pending).await? }))
-        );
-    }
-    let to = ctx.security.config.url("/tf-validate");
-    Ok(ctx.redirect_with(to, "info", "We have sent what you asked for."))
+    found.map(Who::Pending).ok_or(refusal)
 }

@@ -4,7 +4,7 @@
 
 use crate::accounts::state::Security;
 use crate::error::Error;
-use crate::http::guards::{self, BasicChallenge, Throttled};
+use crate::http::refusals::{self, BasicChallenge, Throttled};
 use rocket::request::Request;
 use rocket::{catch, catchers, Catcher};
 
@@ -49,7 +49,7 @@ fn redirect_with_next(req: &Request<'_>, path: &str) -> String {
 
 #[catch(401)]
 fn unauthorized(req: &Request<'_>) -> Error {
-    if let Some(options) = guards::reauth_pending(req) {
+    if let Some(options) = refusals::reauth_pending(req) {
         return Error::ReauthRequired(options);
     }
     let challenge = req

@@ -3,6 +3,7 @@
 //! rendered inside the layout, a redirect with a message, a mail.
 
 use crate::accounts::audit::{record, Event};
+use crate::accounts::sessions;
 use crate::accounts::state::Security;
 use crate::accounts::two_factor;
 use crate::config::HumanDuration;
@@ -33,6 +34,9 @@ pub enum SignInStep {
     Complete,
     /// Waiting for the second factor (`/tf-validate`); nobody is signed in.
     SecondFactor(TwoFactorMethod),
+    /// Two-factor is required and the account has none: it is set up now
+    /// (`/tf-setup`), and its confirming code completes the sign-in.
+    SetupRequired,
 }
 
 /// The request as the security flows see it.
@@ -125,15 +129,16 @@ impl Ctx<'_> {
         } else {
             None
         };
-        let Some(method) = method else {
+        let must_set_up = method.is_none()
+            && config.two_factor
+            && two_factor::required_for(config, &sessions::roles_of(db, user).await?);
+        if method.is_none() && !must_set_up {
             log_in_user(db, self.security, &self.jar, &self.client, user, remember).await?;
             return Ok(SignInStep::Complete);
-        };
+        }
         // A new password step replaces any earlier pending sign-in.
         if let Some(earlier) = self.jar.pending() {
-            if let Some(pending) = two_factor::find_pending(db, config, &earlier).await? {
-                two_factor::end_pending(db, pending.id).await?;
-            }
+            two_factor::drop_pending(db, &earlier).await?;
         }
         let (token, code) = two_factor::start_pending(db, user, method, remember).await?;
         self.jar.set_pending(&token);
@@ -142,7 +147,10 @@ impl Ctx<'_> {
             self.notify_two_factor(notice, &user.email, Some(code), None)
                 .await?;
         }
-        Ok(SignInStep::SecondFactor(method))
+        Ok(match method {
+            Some(method) => SignInStep::SecondFactor(method),
+            None => SignInStep::SetupRequired,
+        })
     }
 
     /// An absolute link to a security endpoint, e.g. `/reset/<token>`.

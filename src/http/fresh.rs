@@ -26,7 +26,8 @@ use crate::accounts::state::Security;
 use crate::config::AuthMethod;
 use crate::db::Db;
 use crate::error::{Error, ReauthOptions};
-use crate::http::guards::{fail, Authenticated, SignedIn};
+use crate::http::guards::{Authenticated, SignedIn};
+use crate::http::refusals::fail;
 use rocket::request::{FromRequest, Outcome, Request};
 use rocket_db_pools::Database;
 

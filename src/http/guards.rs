@@ -13,10 +13,11 @@ use crate::accounts::two_factor;
 use crate::config::AuthMethod;
 use crate::db::Db;
 use crate::domain::{Email, Password};
-use crate::error::{Error, ReauthOptions};
+use crate::error::Error;
 use crate::http::client::client_of;
 use crate::http::cookies::SessionJar;
 use crate::http::credential::Credential;
+use crate::http::refusals::fail;
 use crate::models::{TokenContext, User};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -191,10 +192,10 @@ async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
             let mut conn = connection(req).await?;
             // The password alone must not skip a second factor: refused
             // exactly like a wrong password.
-            if two_factor::blocks_basic(&mut conn, &security.config, &user).await {
+            let roles = sessions::roles_of(&mut conn, &user).await?;
+            if two_factor::blocks_basic(&mut conn, &security.config, &user, &roles).await {
                 return Ok(Attempt::Invalid);
             }
-            let roles = sessions::roles_of(&mut conn, &user).await?;
             Ok(Attempt::Valid(Box::new(Authenticated {
                 user,
                 roles,
@@ -288,43 +289,6 @@ pub async fn resolve(
         }
     }
     Ok(None)
-}
-
-/// Rocket hands only a status to a catcher; the Basic realm to challenge
-/// with waits here for the 401 catcher.
-pub struct BasicChallenge(pub std::sync::Mutex<Option<String>>);
-
-/// The `Retry-After` of a throttled guard, for the 429 catcher.
-pub struct Throttled(pub std::sync::Mutex<Option<u64>>);
-
-/// A not-fresh refusal, for the 401 catcher.
-struct PendingReauth(std::sync::Mutex<Option<ReauthOptions>>);
-
-/// Whether a guard of this request refused it as not fresh (and with what
-/// options to re-authenticate).
-pub fn reauth_pending(req: &Request<'_>) -> Option<ReauthOptions> {
-    let slot = req.local_cache(|| PendingReauth(std::sync::Mutex::new(None)));
-    slot.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
-}
-
-/// Fails a guard with `error`, leaving what the catcher needs to reply.
-pub fn fail<T>(req: &Request<'_>, error: Error) -> Outcome<T, Error> {
-    if let Error::ReauthRequired(options) = &error {
-        let slot = req.local_cache(|| PendingReauth(std::sync::Mutex::new(None)));
-        *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(options.clone());
-    }
-    if let Error::TooManyRequests { retry_after } = &error {
-        let slot = req.local_cache(|| Throttled(std::sync::Mutex::new(None)));
-        *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(*retry_after);
-    }
-    if let Error::Unauthenticated {
-        challenge: Some(realm),
-    } = &error
-    {
-        let slot = req.local_cache(|| BasicChallenge(std::sync::Mutex::new(None)));
-        *slot.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(realm.clone());
-    }
-    Outcome::Error((error.status(), error))
 }
 
 macro_rules! user_guard {

@@ -14,6 +14,7 @@ pub mod guards;
 pub mod headers;
 pub mod input;
 pub mod page;
+pub mod refusals;
 pub mod registration;
 pub mod reply;
 pub mod roles;

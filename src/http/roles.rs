@@ -18,7 +18,8 @@
 //! ```
 
 use crate::error::Error;
-use crate::http::guards::{fail, Authenticated, CurrentUser};
+use crate::http::guards::{Authenticated, CurrentUser};
+use crate::http::refusals::fail;
 use rocket::request::{FromRequest, Outcome, Request};
 use std::marker::PhantomData;
 

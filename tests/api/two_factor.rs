@@ -462,3 +462,153 @@ async fn two_factor_settings_are_checked_at_launch() {
     }
     assert!(!launch_fails(with_issuer).await);
 }
+
+#[rocket::async_test]
+async fn required_two_factor_is_set_up_right_after_the_password_before_any_session() {
+    let app = spawn_app_with(|f| {
+        f.merge(("security.two_factor", true))
+            .merge(("security.totp_issuer", "Example"))
+            .merge(("security.two_factor_required", true))
+    })
+    .await;
+    // Registering signs nobody in: the new account sets two-factor up first.
+    let email = unique_email();
+    let registered = app.register(&email, PASSWORD).await;
+    assert_eq!(registered.status, Status::Ok, "{}", registered.body);
+    let r = response(&registered);
+    assert_eq!(r["tf_required"], true);
+    assert_eq!(r["tf_state"], "setup_from_login");
+    assert_eq!(r["tf_method"], Value::Null);
+    assert!(r.get("user").is_none());
+    assert_eq!(app.me().await.status, Status::Unauthorized);
+    app.logout().await;
+
+    let step = app.login(&email, PASSWORD).await;
+    let r = response(&step);
+    assert_eq!(r["tf_state"], "setup_from_login");
+    assert_eq!(r["tf_available_methods"], json!(["email", "authenticator"]));
+    assert!(r.get("user").is_none());
+    assert_eq!(
+        app.me().await.status,
+        Status::Unauthorized,
+        "no session yet"
+    );
+    let csrf = r["csrf_token"].as_str().unwrap().to_owned();
+
+    let state = app.get_json("/tf-setup").await;
+    assert_eq!(state.status, Status::Ok, "{}", state.body);
+    assert_eq!(response(&state)["tf_required"], true);
+    let off = app
+        .post_json_with("/tf-setup", json!({ "setup": "disable" }), Some(&csrf))
+        .await;
+    assert_eq!(
+        off.status,
+        Status::BadRequest,
+        "cannot be turned off while required"
+    );
+    let started = app
+        .post_json_with(
+            "/tf-setup",
+            json!({ "setup": "authenticator" }),
+            Some(&csrf),
+        )
+        .await;
+    assert_eq!(started.status, Status::Ok, "{}", started.body);
+    let r = response(&started);
+    let key = r["tf_authr_b32key"].as_str().unwrap().to_owned();
+    let token = r["tf_state_token"].as_str().unwrap().to_owned();
+    // Another browser has no such sign-in.
+    let other = app.second_browser().await;
+    let stolen = post_json_as(
+        &other,
+        &format!("/tf-setup/{token}"),
+        json!({ "code": totp_code(&key, 0) }),
+    )
+    .await;
+    assert_eq!(stolen.status, Status::Unauthorized);
+    let done = app
+        .post_json_with(
+            &format!("/tf-setup/{token}"),
+            json!({ "code": totp_code(&key, 0) }),
+            Some(&csrf),
+        )
+        .await;
+    assert_eq!(done.status, Status::Ok, "{}", done.body);
+    assert!(
+        response(&done)["user"]["authentication_token"].is_string(),
+        "signed in"
+    );
+    assert_eq!(app.me().await.status, Status::Ok);
+    // From now on, the usual second step.
+    app.logout().await;
+    assert_eq!(
+        response(&app.login(&email, PASSWORD).await)["tf_state"],
+        "ready"
+    );
+    // Basic cannot skip it either.
+    let other = unique_email();
+    app::accounts::admin::create_user(
+        &mut *app.db().await,
+        app.client
+            .rocket()
+            .state::<app::accounts::Security>()
+            .unwrap(),
+        app::accounts::admin::NewAccount {
+            email: &other,
+            password: PASSWORD,
+            roles: &[],
+            confirmed: true,
+            active: true,
+        },
+    )
+    .await
+    .unwrap();
+    let basic_reply = app
+        .get_without_cookies("/api/me", vec![basic(&other, PASSWORD)])
+        .await;
+    assert_eq!(basic_reply.status, Status::Unauthorized);
+}
+
+#[rocket::async_test]
+async fn two_factor_can_be_required_by_role_only() {
+    let app = spawn_app_with(|f| {
+        f.merge(("security.two_factor", true))
+            .merge(("security.totp_issuer", "Example"))
+            .merge(("security.two_factor_required_roles", vec!["admin"]))
+    })
+    .await;
+    let admin = app.existing_user().await;
+    let member = app.existing_user().await;
+    app.grant_role(&admin, "admin").await;
+    assert_eq!(
+        response(&app.login(&admin, PASSWORD).await)["tf_state"],
+        "setup_from_login"
+    );
+    app.logout().await;
+    let signed_in = app.login(&member, PASSWORD).await;
+    assert!(response(&signed_in)["user"]["authentication_token"].is_string());
+    // The page: a browser goes to the setup.
+    app.logout().await;
+    let browser = app.second_browser().await;
+    let csrf = csrf_of(&browser).await;
+    let step = read(
+        browser
+            .post("/login")
+            .header(ContentType::Form)
+            .header(Header::new("X-CSRF-Token", csrf))
+            .body(format!(
+                "email={admin}&password={}",
+                PASSWORD.replace(' ', "+")
+            ))
+            .dispatch()
+            .await,
+    )
+    .await;
+    step.assert_redirect_to("/tf-setup");
+    let page = read(browser.get("/tf-setup").dispatch().await).await;
+    assert!(
+        page.body.contains("This account needs two-factor sign-in"),
+        "{}",
+        page.body
+    );
+}
