@@ -164,3 +164,24 @@ async fn recovery_codes_need_a_sign_in_and_the_setting_needs_two_factor() {
         Status::NotFound
     );
 }
+
+#[rocket::async_test]
+async fn recovery_codes_need_a_fresh_sign_in() {
+    let app = spawn_app_with(|f| {
+        f.merge(("security.two_factor", true))
+            .merge(("security.totp_issuer", "Example"))
+            .merge(("security.recovery_codes", true))
+            .merge(("security.freshness", "1s"))
+            .merge(("security.freshness_grace", "0s"))
+    })
+    .await;
+    user_with_authenticator(&app).await;
+    rocket::tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    for reply in [
+        app.get_json("/mf-recovery-codes").await,
+        app.post_json("/mf-recovery-codes", json!({})).await,
+    ] {
+        assert_eq!(reply.status, Status::Unauthorized);
+        assert_eq!(reply.json()["response"]["reauth_required"], true);
+    }
+}

@@ -612,3 +612,43 @@ async fn two_factor_can_be_required_by_role_only() {
         page.body
     );
 }
+
+#[rocket::async_test]
+async fn a_pending_sign_in_expires_survives_get_login_and_ends_at_a_new_password_step() {
+    let app = spawn_app_with(|f| {
+        f.merge(("security.two_factor", true))
+            .merge(("security.totp_issuer", "Example"))
+            .merge(("security.two_factor_login_within", "1s"))
+    })
+    .await;
+    let (email, key) = with_authenticator(&app).await;
+    app.logout().await;
+    let step = app.login(&email, PASSWORD).await;
+    let csrf = response(&step)["csrf_token"].as_str().unwrap().to_owned();
+    // Refreshing the CSRF token the Flask way keeps the pending sign-in,
+    // and the earlier token still works.
+    assert_eq!(app.get_json("/login").await.status, Status::Ok);
+    assert_eq!(app.get_json("/tf-validate").await.status, Status::Ok);
+    let wrong = app
+        .post_json_with("/tf-validate", json!({ "code": "000000" }), Some(&csrf))
+        .await;
+    assert_eq!(wrong.field_errors("code"), vec!["Invalid code"]);
+    rocket::tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    let late = app
+        .post_json_with(
+            "/tf-validate",
+            json!({ "code": totp_code(&key, 1) }),
+            Some(&csrf),
+        )
+        .await;
+    assert_eq!(late.status, Status::Unauthorized, "expired: start over");
+    assert_eq!(app.me().await.status, Status::Unauthorized);
+    // A new password step starts a new one; signing out ends it.
+    app.login(&email, PASSWORD).await;
+    assert_eq!(app.get_json("/tf-validate").await.status, Status::Ok);
+    app.logout().await;
+    assert_eq!(
+        app.get_json("/tf-validate").await.status,
+        Status::Unauthorized
+    );
+}
