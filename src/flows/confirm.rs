@@ -123,7 +123,7 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
     if signs_in {
         let step = ctx.sign_in(&mut db, &user, false).await?;
         if step != SignInStep::Complete {
-            return Ok(shared::second_factor_reply(&ctx, step));
+            return Ok(shared::second_factor_reply(&ctx, step, None));
         }
     }
     if ctx.json {

@@ -158,7 +158,8 @@ async fn login(
     let mut db = pool.connection().await?;
     let step = ctx.sign_in(&mut db, &user, remember).await?;
     if step != SignInStep::Complete {
-        return Ok(shared::second_factor_reply(&ctx, step));
+        let next = next.and_then(safe_next);
+        return Ok(shared::second_factor_reply(&ctx, step, next));
     }
     if ctx.json {
         let token = tokens::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;

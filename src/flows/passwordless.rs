@@ -84,7 +84,7 @@ async fn login_with_link(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Resul
         Link::Valid(user) if registration::may_use_emailed_links(config, &user) => {
             let step = ctx.sign_in(&mut db, &user, false).await?;
             if step != SignInStep::Complete {
-                return Ok(shared::second_factor_reply(&ctx, step));
+                return Ok(shared::second_factor_reply(&ctx, step, None));
             }
             if ctx.json {
                 let api_token =

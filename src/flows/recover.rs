@@ -201,7 +201,7 @@ async fn reset_password(
     if signs_in {
         let step = ctx.sign_in(&mut db, &user, false).await?;
         if step != SignInStep::Complete {
-            return Ok(shared::second_factor_reply(&ctx, step));
+            return Ok(shared::second_factor_reply(&ctx, step, None));
         }
     }
     if ctx.json {

@@ -111,5 +111,5 @@ async fn recover(
     limits::forgive(&mut db, &limits).await?;
     ctx.record(&mut db, Event::RecoveryCodeUsed, &pending.user)
         .await?;
-    complete(&ctx, &mut db, &pending).await
+    complete(&ctx, &mut db, &pending, None).await
 }

@@ -193,7 +193,7 @@ async fn register(
         }
     }
     if step != SignInStep::Complete {
-        return Ok(shared::second_factor_reply(&ctx, step));
+        return Ok(shared::second_factor_reply(&ctx, step, None));
     }
     if ctx.json {
         let token = tokens::issue_token(&mut db, &user, TokenContext::Api, &ctx.client).await?;

@@ -103,7 +103,8 @@ pub async fn notify_quietly(ctx: &Ctx<'_>, notice: Notice, email: &str) {
 /// user, no token, no session (the contract's `tf_required`); browsers go
 /// to the code form, or to the setup when two-factor is required and the
 /// account has none (`setup_from_login`).
-pub fn second_factor_reply(ctx: &Ctx<'_>, step: SignInStep) -> Reply {
+/// `next`, a safe local path, is carried to where the sign-in completes.
+pub fn second_factor_reply(ctx: &Ctx<'_>, step: SignInStep, next: Option<&str>) -> Reply {
     let config = &ctx.security.config;
     let (state, method, page) = match step {
         SignInStep::SecondFactor(method) => ("ready", Some(method.as_str()), "/tf-validate"),
@@ -126,5 +127,12 @@ pub fn second_factor_reply(ctx: &Ctx<'_>, step: SignInStep) -> Reply {
         }
         return ctx.ok(reply);
     }
-    Reply::Redirect(Redirect::found(config.url(page)))
+    let to = match next {
+        Some(next) => {
+            let encoded = rocket::http::RawStr::new(next).percent_encode().to_string();
+            format!("{}?next={encoded}", config.url(page))
+        }
+        None => config.url(page),
+    };
+    Reply::Redirect(Redirect::found(to))
 }

@@ -245,7 +245,7 @@ async fn finish_setup(
     if let Who::Pending(pending) = &who {
         // Required two-factor, set up during the sign-in: its confirming
         // code was the second factor.
-        return finish_sign_in(&ctx, &mut db, pending.id, user, pending.remember).await;
+        return finish_sign_in(&ctx, &mut db, pending.id, user, pending.remember, None).await;
     }
     if ctx.json {
         return Ok(ctx.ok(json!({

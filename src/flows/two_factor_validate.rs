@@ -16,6 +16,7 @@ use crate::flows::messages::{
 };
 use crate::http::ctx::Ctx;
 use crate::http::input::Input;
+use crate::http::page::safe_next;
 use crate::http::reply::Reply;
 use crate::http::sign_in::log_in_user;
 use crate::mail::notifier::Notice;
@@ -54,23 +55,33 @@ async fn recovery_options(
     Ok(options)
 }
 
-#[get("/tf-validate")]
-async fn validate_page(ctx: Ctx<'_>, mut db: Connection) -> Result<Reply, Error> {
+#[get("/tf-validate?<next>")]
+async fn validate_page(
+    ctx: Ctx<'_>,
+    next: Option<&str>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
     let pending = pending(&ctx, &mut db).await?;
     if ctx.json {
         return Ok(
             ctx.ok(json!({ "recovery_options": recovery_options(&ctx, &mut db, &pending).await? }))
         );
     }
-    Ok(code_form(&ctx, &pending, &FieldErrors::new()))
+    Ok(code_form(
+        &ctx,
+        &pending,
+        next.and_then(safe_next),
+        &FieldErrors::new(),
+    ))
 }
 
-fn code_form(ctx: &Ctx<'_>, pending: &Pending, errors: &FieldErrors) -> Reply {
+fn code_form(ctx: &Ctx<'_>, pending: &Pending, next: Option<&str>, errors: &FieldErrors) -> Reply {
     ctx.page(
         &ctx.security.config.templates.two_factor_verify_code,
         json!({
             "title": "Enter your code",
             "method": pending.method.as_str(),
+            "next": next,
             "errors": errors.to_json(),
             "form_errors": errors.form_level(),
         }),
@@ -103,10 +114,14 @@ async fn validate(
         if ctx.json {
             return Err(Error::Invalid(errors));
         }
-        return Ok(code_form(&ctx, &pending, &errors));
+        return Ok(code_form(&ctx, &pending, None, &errors));
     }
     limits::forgive(&mut db, &limits).await?;
-    complete(&ctx, &mut db, &pending).await
+    let next = match input.field("next") {
+        crate::http::input::Field::Text(next) => safe_next(next),
+        _ => None,
+    };
+    complete(&ctx, &mut db, &pending, next).await
 }
 
 /// The limits a pending sign-in's codes count against (its email and IP),
@@ -132,8 +147,9 @@ pub async fn complete(
     ctx: &Ctx<'_>,
     db: &mut Connection,
     pending: &Pending,
+    next: Option<&str>,
 ) -> Result<Reply, Error> {
-    finish_sign_in(ctx, db, pending.id, &pending.user, pending.remember).await
+    finish_sign_in(ctx, db, pending.id, &pending.user, pending.remember, next).await
 }
 
 pub async fn finish_sign_in(
@@ -142,6 +158,7 @@ pub async fn finish_sign_in(
     pending_id: i32,
     user: &User,
     remember: bool,
+    next: Option<&str>,
 ) -> Result<Reply, Error> {
     two_factor::end_pending(db, pending_id).await?;
     ctx.jar.clear_pending();
@@ -152,8 +169,8 @@ pub async fn finish_sign_in(
             "user": { "id": user.id, "email": user.email, "authentication_token": token },
         })));
     }
-    let to = ctx.security.config.post_login_view.clone();
-    Ok(Reply::Redirect(Redirect::found(to)))
+    let to = next.unwrap_or(&ctx.security.config.post_login_view);
+    Ok(Reply::Redirect(Redirect::found(to.to_owned())))
 }
 
 #[post("/tf-rescue", data = "<input>")]
@@ -187,7 +204,7 @@ async fn rescue(
             if ctx.json {
                 return Err(Error::Invalid(errors));
             }
-            return Ok(code_form(&ctx, &pending, &errors));
+            return Ok(code_form(&ctx, &pending, None, &errors));
         }
     }
     if ctx.json {

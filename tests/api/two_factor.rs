@@ -652,3 +652,53 @@ async fn a_pending_sign_in_expires_survives_get_login_and_ends_at_a_new_password
         Status::Unauthorized
     );
 }
+
+#[rocket::async_test]
+async fn the_second_step_keeps_next_and_remember_me_from_the_first() {
+    let app = two_factor_app().await;
+    let (email, key) = with_authenticator(&app).await;
+    app.logout().await;
+    let step = app
+        .post_form(
+            "/login?next=/account",
+            &[("email", &email), ("password", PASSWORD), ("remember", "y")],
+        )
+        .await;
+    step.assert_redirect_to("/tf-validate?next=%2Faccount");
+    assert!(
+        step.cookie("remember_token").is_none(),
+        "not before the second factor"
+    );
+    let form = app.get("/tf-validate?next=%2Faccount").await;
+    assert!(
+        form.body.contains("name=\"next\" value=\"/account\""),
+        "{}",
+        form.body
+    );
+    let done = app
+        .post_form(
+            "/tf-validate",
+            &[("code", &totp_code(&key, 1)), ("next", "/account")],
+        )
+        .await;
+    done.assert_redirect_to("/account");
+    assert!(
+        done.cookie("remember_token").is_some(),
+        "remember-me, asked at the first step"
+    );
+    // An unsafe next is dropped, never followed.
+    app.logout().await;
+    app.post_form("/login", &[("email", &email), ("password", PASSWORD)])
+        .await;
+    // (A mailed rescue code: the authenticator's next step is spent.)
+    app.post_form("/tf-rescue", &[("help_setup", "email")])
+        .await;
+    let code = mailed_code(&app, &email);
+    let done = app
+        .post_form(
+            "/tf-validate",
+            &[("code", &code), ("next", "//evil.example")],
+        )
+        .await;
+    done.assert_redirect_to("/");
+}
