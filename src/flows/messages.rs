@@ -13,5 +13,4 @@ pub const ANONYMOUS_USER_REQUIRED: &str = crate::http::input::ANONYMOUS_USER_REQ
 pub const INVALID_REDIRECT: &str = "Redirections outside the domain are forbidden";
 pub const INVALID_METHOD: &str = "Marked method is not valid";
 pub const INVALID_CODE: &str = "Invalid code";
-pub const CODE_NOT_PROVIDED: &str = "Code not provided";
 pub const INVALID_HELP: &str = "Not a valid choice";

@@ -7,7 +7,6 @@ use crate::accounts::limits;
 use crate::accounts::recovery_codes;
 use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
-use crate::flows::messages::ANONYMOUS_USER_REQUIRED;
 use crate::flows::two_factor_validate::{code_limits, complete, pending};
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
@@ -86,7 +85,7 @@ async fn recover(
 ) -> Result<Reply, Error> {
     let input = input?;
     if ctx.viewer.is_some() {
-        return Err(Error::BadRequest(ANONYMOUS_USER_REQUIRED.into()));
+        return crate::flows::two_factor_validate::anonymous_only(&ctx);
     }
     let pending = pending(&ctx, &mut db).await?;
     let limits = code_limits(&ctx, &mut db, &pending).await?;

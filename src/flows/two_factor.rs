@@ -9,7 +9,7 @@ use crate::accounts::two_factor::{self, SetupPending, SetupRefusal};
 use crate::config::TwoFactorMethod;
 use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
-use crate::flows::messages::{CODE_NOT_PROVIDED, INVALID_CODE, INVALID_METHOD};
+use crate::flows::messages::{INVALID_CODE, INVALID_METHOD};
 use crate::flows::two_factor_validate::finish_sign_in;
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
@@ -217,7 +217,7 @@ async fn finish_setup(
     let who = who(&ctx, &mut db, current.map(|c| c.0.user)).await?;
     let user = who.user();
     let mut errors = FieldErrors::new();
-    let code = input.required("code", CODE_NOT_PROVIDED, &mut errors);
+    let code = input.required("code", INVALID_CODE, &mut errors);
     let outcome = match code {
         Some(code) => two_factor::finish_setup(&mut db, ctx.security, user, state, code).await?,
         None => Err(SetupRefusal::WrongCode),

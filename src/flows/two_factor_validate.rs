@@ -11,9 +11,7 @@ use crate::accounts::two_factor::{self, Pending};
 use crate::db::Connection;
 use crate::domain::Email;
 use crate::error::{Error, FieldErrors};
-use crate::flows::messages::{
-    ANONYMOUS_USER_REQUIRED, CODE_NOT_PROVIDED, INVALID_CODE, INVALID_HELP,
-};
+use crate::flows::messages::{ANONYMOUS_USER_REQUIRED, INVALID_CODE, INVALID_HELP};
 use crate::http::ctx::Ctx;
 use crate::http::input::Input;
 use crate::http::page::safe_next;
@@ -97,7 +95,7 @@ async fn validate(
     let input = input?;
     let pending = pending(&ctx, &mut db).await?;
     let mut errors = FieldErrors::new();
-    let code = input.required("code", CODE_NOT_PROVIDED, &mut errors);
+    let code = input.required("code", INVALID_CODE, &mut errors);
     // Wrong codes count as wrong passwords do.
     let limits = code_limits(&ctx, &mut db, &pending).await?;
     let right = match code {
@@ -181,7 +179,7 @@ async fn rescue(
 ) -> Result<Reply, Error> {
     let input = input?;
     if ctx.viewer.is_some() {
-        return Err(Error::BadRequest(ANONYMOUS_USER_REQUIRED.into()));
+        return anonymous_only(&ctx);
     }
     let pending = pending(&ctx, &mut db).await?;
     let mut errors = FieldErrors::new();
@@ -214,4 +212,14 @@ async fn rescue(
     }
     let to = ctx.security.config.url("/tf-validate");
     Ok(ctx.redirect_with(to, "info", "We have sent what you asked for."))
+}
+
+/// The reply of an anonymous-only endpoint to a signed-in caller: 400
+/// `ANONYMOUS_USER_REQUIRED`; browsers go to `post_login_view`.
+pub fn anonymous_only(ctx: &Ctx<'_>) -> Result<Reply, Error> {
+    if ctx.json {
+        return Err(Error::BadRequest(ANONYMOUS_USER_REQUIRED.into()));
+    }
+    let to = ctx.security.config.post_login_view.clone();
+    Ok(Reply::Redirect(Redirect::found(to)))
 }

@@ -629,10 +629,27 @@ async fn a_pending_sign_in_expires_survives_get_login_and_ends_at_a_new_password
     // and the earlier token still works.
     assert_eq!(app.get_json("/login").await.status, Status::Ok);
     assert_eq!(app.get_json("/tf-validate").await.status, Status::Ok);
-    let wrong = app
-        .post_json_with("/tf-validate", json!({ "code": "000000" }), Some(&csrf))
+    for code in [
+        json!("000000"),
+        json!(""),
+        Value::Null,
+        json!(123456),
+        json!("x".repeat(500)),
+    ] {
+        let wrong = app
+            .post_json_with("/tf-validate", json!({ "code": code }), Some(&csrf))
+            .await;
+        assert_eq!(wrong.status, Status::BadRequest, "{code}");
+        assert!(
+            !wrong.field_errors("code").is_empty(),
+            "{code}: {}",
+            wrong.body
+        );
+    }
+    let empty = app
+        .post_json_with("/tf-validate", json!({ "code": "" }), Some(&csrf))
         .await;
-    assert_eq!(wrong.field_errors("code"), vec!["Invalid code"]);
+    assert_eq!(empty.field_errors("code"), vec!["Invalid code"]);
     rocket::tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
     let late = app
         .post_json_with(
@@ -701,4 +718,27 @@ async fn the_second_step_keeps_next_and_remember_me_from_the_first() {
         )
         .await;
     done.assert_redirect_to("/");
+}
+
+#[rocket::async_test]
+async fn rescue_is_for_a_pending_sign_in_only() {
+    let app = two_factor_app().await;
+    let email = app.existing_user().await;
+    app.login(&email, PASSWORD).await;
+    let json = app
+        .post_json("/tf-rescue", json!({ "help_setup": "email" }))
+        .await;
+    assert_eq!(json.status, Status::BadRequest);
+    assert_eq!(
+        json.errors(),
+        vec!["You can only access this endpoint when not logged in."]
+    );
+    let page = app
+        .post_form("/tf-rescue", &[("help_setup", "email")])
+        .await;
+    page.assert_redirect_to("/");
+    assert!(app
+        .mails_to(&email)
+        .iter()
+        .all(|m| m.subject != "Two-Factor Login"));
 }
