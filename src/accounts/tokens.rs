@@ -43,6 +43,18 @@ pub async fn mint_token(
     client: &ClientInfo,
     primary: bool,
 ) -> Result<(i32, String), Error> {
+    mint_token_with_data(conn, user, context, client, primary, None).await
+}
+
+/// [`mint_token`], with sealed protocol state (`data`) on the row.
+pub async fn mint_token_with_data(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+    client: &ClientInfo,
+    primary: bool,
+    data: Option<&[u8]>,
+) -> Result<(i32, String), Error> {
     let secret = secret::generate();
     let at = now();
     let id = token::insert(
@@ -57,7 +69,7 @@ pub async fn mint_token(
             ip: client.ip.as_deref(),
             user_agent: client.user_agent.as_deref(),
             primary_auth_at: primary.then_some(at),
-            data: None,
+            data,
         },
     )
     .await?;

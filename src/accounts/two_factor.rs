@@ -7,10 +7,11 @@
 //! use and bound to one purpose; TOTP secrets are sealed at rest.
 
 use crate::accounts::state::Security;
-use crate::accounts::tokens::valid_since;
+use crate::accounts::tokens::{mint_token_with_data, valid_since};
 use crate::config::{SecurityConfig, TwoFactorMethod};
 use crate::db::DbConn;
 use crate::domain::secret;
+use crate::domain::ClientInfo;
 use crate::error::Error;
 use crate::models::token::{self, NewToken};
 use crate::models::two_factor::{self, TwoFactor};
@@ -399,23 +400,6 @@ async fn insert(
     context: TokenContext,
     data: Option<&[u8]>,
 ) -> Result<(i32, String), Error> {
-    let new = secret::generate();
-    let at = now();
-    let id = token::insert(
-        conn,
-        NewToken {
-            user_id: user.id,
-            context: context.as_str(),
-            token_hash: &new.hash,
-            sent_to: Some(&user.email),
-            created_at: at,
-            last_used_at: at,
-            ip: None,
-            user_agent: None,
-            primary_auth_at: None,
-            data,
-        },
-    )
-    .await?;
-    Ok((id, new.token))
+    let client = ClientInfo::default();
+    mint_token_with_data(conn, user, context, &client, false, data).await
 }
