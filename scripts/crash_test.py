@@ -42,7 +42,7 @@ ENV = dict(
     ROCKET_SECRET_KEY="hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
     ROCKET_DATABASES='{app={url="%s"}}' % DATABASE_URL,
     # The flags this script relies on, whatever the project's Rocket.toml chose.
-    ROCKET_SECURITY="{registerable=true,confirmable=false,passwordless=false,"
+    ROCKET_SECURITY="{registerable=true,confirmable=false,passwordless=false,two_factor=false,"
     "argon2={memory_kib=64,iterations=1,parallelism=1},rate_limits={enabled=false}}",
     ROCKET_MAIL='{transport="memory"}',
 )

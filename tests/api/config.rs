@@ -30,6 +30,7 @@ async fn the_release_profile_refuses_to_launch_without_a_secret_key() {
         .unwrap();
     let without_key = app::figment()
         .select("release")
+        .merge(("security", default_flags()))
         .merge(("log_level", "off"))
         .merge(("databases.app.url", url));
     assert!(launch_fails(without_key.clone()).await);

@@ -110,14 +110,7 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
         ))
         // The flags at their defaults, whatever a generated project's
         // Rocket.toml chose; each test turns on what it is about.
-        .merge((
-            "security",
-            json!({
-                "registerable": true, "confirmable": false, "recoverable": true, "changeable": true,
-                "trackable": true, "passwordless": false, "generic_responses": true,
-                "two_factor": false,
-            }),
-        ))
+        .merge(("security", default_flags()))
         // Keeps the suite quick; `recover.rs` checks the floor itself.
         .merge(("security.mail_reply_floor", "10ms"))
         // Mail is kept in memory for the tests to read, one outbox per test
@@ -125,6 +118,16 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
         .merge(("mail.transport", "memory"))
         .merge(("mail.outbox", fresh_outbox_name()))
         .merge(("security.public_url", "http://localhost"))
+}
+
+/// The feature flags at their defaults (a generated project's Rocket.toml
+/// may have chosen others).
+pub fn default_flags() -> Value {
+    json!({
+        "registerable": true, "confirmable": false, "recoverable": true, "changeable": true,
+        "trackable": true, "passwordless": false, "generic_responses": true,
+        "two_factor": false,
+    })
 }
 
 #[cfg(feature = "sqlite")]

@@ -154,6 +154,7 @@ async fn a_post_view_that_is_no_local_path_stops_the_launch() {
 fn release(dir_url: String) -> rocket::figment::Figment {
     app::figment()
         .select("release")
+        .merge(("security", default_flags()))
         .merge(("log_level", "off"))
         .merge(("databases.app.url", dir_url))
         .merge(("secret_key", SECRET_KEY))
