@@ -103,15 +103,6 @@ impl PasswordHasher {
         self.verify(None, password).await.map(|_| ())
     }
 
-    /// Whether a PHC string was made with the configured variant and cost.
-    pub fn matches_params(&self, encoded: &str) -> bool {
-        let expected = format!(
-            "$argon2id$v=19$m={},t={},p={}$",
-            self.params.memory_kib, self.params.iterations, self.params.parallelism
-        );
-        encoded.starts_with(&expected)
-    }
-
     /// Whether re-hashing `encoded` with the configured parameters makes it
     /// stronger: never weaker in memory or iterations, and stronger in one
     /// of them or in variant (argon2i/argon2d to argon2id). Lowering the

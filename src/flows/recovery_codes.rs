@@ -7,7 +7,7 @@ use crate::accounts::limits;
 use crate::accounts::recovery_codes;
 use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
-use crate::flows::two_factor_validate::{code_limits, complete, pending};
+use crate::flows::two_factor_validate::{code_limits, complete, count_wrong_code, pending};
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
 use crate::http::input::Input;
@@ -98,9 +98,7 @@ async fn recover(
         None => false,
     };
     if !used {
-        limits::hit(&mut db, &limits).await?;
-        ctx.record(&mut db, Event::LoginFailed, &pending.user)
-            .await?;
+        count_wrong_code(&ctx, &mut db, &pending, &limits).await?;
         let errors = FieldErrors::with("code", INVALID_RECOVERY_CODE);
         if ctx.json {
             return Err(Error::Invalid(errors));

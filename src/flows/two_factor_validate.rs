@@ -103,9 +103,7 @@ async fn validate(
         None => false,
     };
     if !right {
-        limits::hit(&mut db, &limits).await?;
-        ctx.record(&mut db, Event::LoginFailed, &pending.user)
-            .await?;
+        count_wrong_code(&ctx, &mut db, &pending, &limits).await?;
         if errors.is_empty() {
             errors.add("code", INVALID_CODE);
         }
@@ -120,6 +118,18 @@ async fn validate(
         _ => None,
     };
     complete(&ctx, &mut db, &pending, next).await
+}
+
+/// A wrong code (or recovery code) counts as a wrong password does: against
+/// the sign-in limits, and in the audit trail.
+pub async fn count_wrong_code(
+    ctx: &Ctx<'_>,
+    db: &mut Connection,
+    pending: &Pending,
+    limits: &[limits::Limit],
+) -> Result<(), Error> {
+    limits::hit(db, limits).await?;
+    ctx.record(db, Event::LoginFailed, &pending.user).await
 }
 
 /// The limits a pending sign-in's codes count against (its email and IP),

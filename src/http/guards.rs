@@ -252,14 +252,6 @@ pub async fn token_verdict(req: &Request<'_>) -> Option<bool> {
     ))
 }
 
-/// The `user_tokens` row id of the valid auth token this request presents.
-pub async fn presented_token_id(req: &Request<'_>) -> Option<i32> {
-    match attempt(req, AuthMethod::Token).await {
-        Attempt::Valid(auth) => auth.token_id,
-        _ => None,
-    }
-}
-
 /// The failure for a refused credential: Basic gets its challenge header.
 fn refusal(req: &Request<'_>, method: Option<AuthMethod>) -> Error {
     let challenge = (method == Some(AuthMethod::Basic)).then(|| {
