@@ -1,7 +1,8 @@
 //! Micro-benchmarks (plain, no harness): the cost of one argon2id hash and
 //! verification at the configured parameters, and of the auth-token lookup a
-//! guard does per request. `cargo bench --bench auth`; `scripts/bench` runs
-//! it next to the HTTP load test.
+//! guard does per request, from the database and from the identity cache.
+//! `cargo bench --bench auth`; `scripts/bench` runs it before the HTTP load
+//! test.
 
 use app::accounts::hasher::PasswordHasher;
 use app::config::Argon2Config;
@@ -85,19 +86,35 @@ async fn main() {
     )
     .await
     .expect("token");
-    let rounds = 2000;
-    let started = Instant::now();
-    for _ in 0..rounds {
-        app::accounts::sessions::authenticate_token(&mut conn, &config, TokenContext::Api, &token)
-            .await
-            .expect("lookup")
-            .expect("user");
-    }
-    let per = started.elapsed() / rounds;
-    println!(
-        "auth-token guard lookup (SQLite, token + user + roles in one query): {:.1} µs per request",
-        per.as_secs_f64() * 1e6
-    );
     drop(conn);
+    // Follow the auth epoch, as a served app does, so the cache may be used.
+    let watched = pool.clone();
+    rocket::tokio::spawn(async move { watched.watch_epoch(std::future::pending()).await });
+    while pool.epoch().current().is_none() {
+        rocket::tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let uncached = app::accounts::Security::new(app::config::SecurityConfig {
+        identity_cache_size: 0,
+        ..config.clone()
+    })
+    .expect("security");
+    for (label, security) in [
+        ("database (identity cache off)", &uncached),
+        ("identity cache hit", &security),
+    ] {
+        let rounds = 5000;
+        let started = Instant::now();
+        for _ in 0..rounds {
+            app::accounts::sessions::authenticate_token(&pool, security, TokenContext::Api, &token)
+                .await
+                .expect("lookup")
+                .expect("user");
+        }
+        let per = started.elapsed() / rounds;
+        println!(
+            "auth-token guard lookup, {label}: {:.2} µs per request",
+            per.as_secs_f64() * 1e6
+        );
+    }
     let _ = std::fs::remove_dir_all(dir);
 }

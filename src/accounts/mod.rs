@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod audit;
 pub mod hasher;
+pub mod identities;
 pub mod limits;
 pub mod passwords;
 pub mod recovery_codes;

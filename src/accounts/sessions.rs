@@ -2,16 +2,18 @@
 //! Flask-Security's auth tokens): starting one, finding who holds one, and
 //! ending them.
 
+use crate::accounts::identities::Cached;
+pub use crate::accounts::identities::{Identity, Proof};
+use crate::accounts::state::Security;
 use crate::accounts::tokens::{issue_token, mint_token, valid_since};
 use crate::config::SecurityConfig;
-use crate::db::DbConn;
+use crate::db::{DbConn, DbPool};
 use crate::domain::secret;
 use crate::domain::ClientInfo;
 use crate::error::Error;
 use crate::models::token;
 use crate::models::user;
 use crate::models::{now, TokenContext, User};
-use time::PrimitiveDateTime;
 
 /// Tokens minted for a new sign-in.
 pub struct NewSession {
@@ -62,25 +64,6 @@ pub async fn start_session(
     })
 }
 
-/// Who holds a live token: the user, their roles and the token's row.
-#[derive(Debug, Clone)]
-pub struct Identity {
-    pub user: User,
-    /// Role names, sorted.
-    pub roles: Vec<String>,
-    /// The `user_tokens` row of the credential.
-    pub token_id: i32,
-    pub proof: Proof,
-}
-
-/// What freshness is judged by: when the holder of a credential last proved
-/// who they are, and (sessions) the grace a passed check left.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Proof {
-    pub primary_auth_at: Option<PrimitiveDateTime>,
-    pub fresh_until: Option<PrimitiveDateTime>,
-}
-
 /// Whether a credential is fresh: its primary authentication is younger
 /// than `freshness`, or (a session) a check passed within the grace. A
 /// session that passes gets the grace again from now; tokens never get one.
@@ -113,33 +96,56 @@ pub async fn refresh_session(conn: &mut DbConn, token_id: i32) -> Result<(), Err
     Ok(())
 }
 
-/// The holder of a live token of `context`, found in one query (token,
-/// user and roles). Sessions in use are refreshed — at most once a minute,
-/// to spare the database a write per request — so the sessions page shows
-/// when each was last used and a sliding session stays alive.
+/// The holder of a live token of `context`: from the identity cache when
+/// it holds the session or API token under the current auth epoch, else
+/// found in one
+/// query (token, user and roles) and cached. Sessions in use are refreshed
+/// — at most once a minute, to spare the database a write per request —
+/// so the sessions page shows when each was last used and a sliding
+/// session stays alive.
 pub async fn authenticate_token(
-    conn: &mut DbConn,
-    config: &SecurityConfig,
+    pool: &DbPool,
+    security: &Security,
     context: TokenContext,
     token: &str,
 ) -> Result<Option<Identity>, Error> {
     if !secret::well_formed(token) {
         return Ok(None);
     }
-    let since = valid_since(config, context);
-    let rows = token::find_with_user_and_roles(conn, context, &secret::hash(token), since).await?;
+    let hash = secret::hash(token);
+    let since = valid_since(&security.config, context);
+    // A remember-me token mints a session: a stale answer there would
+    // outlive the revocation, so it is always asked of the database.
+    let generation = match context {
+        TokenContext::Session | TokenContext::Api => pool.epoch().current(),
+        _ => None,
+    };
+    let cache = &security.identities;
+    if let Some(cached) = generation.and_then(|g| cache.get(context, &hash, g)) {
+        if cached.alive(context, since) {
+            if needs_touch(cached.last_used_at) {
+                let at = now();
+                token::touch(&mut *pool.connection().await?, cached.identity.token_id, at).await?;
+                cache.touched(context, &hash, at);
+            }
+            return Ok(Some(cached.identity));
+        }
+    }
+    let mut conn = pool.connection().await?;
+    let rows = token::find_with_user_and_roles(&mut conn, context, &hash, since).await?;
     let mut rows = rows.into_iter();
-    let Some((row, user, first_role)) = rows.next() else {
+    let Some((mut row, user, first_role)) = rows.next() else {
         return Ok(None);
     };
     let roles = first_role
         .into_iter()
         .chain(rows.filter_map(|(_, _, role)| role))
         .collect();
-    if now() - row.last_used_at > time::Duration::minutes(1) {
-        token::touch(conn, row.id, now()).await?;
+    if needs_touch(row.last_used_at) {
+        row.last_used_at = now();
+        token::touch(&mut conn, row.id, row.last_used_at).await?;
     }
-    Ok(Some(Identity {
+    let identity = Identity {
         user,
         roles,
         token_id: row.id,
@@ -147,7 +153,21 @@ pub async fn authenticate_token(
             primary_auth_at: row.primary_auth_at,
             fresh_until: row.fresh_until,
         },
-    }))
+    };
+    // Read under `generation`: worth keeping only if nothing moved since.
+    if let Some(g) = generation.filter(|g| pool.epoch().current() == Some(*g)) {
+        let cached = Cached {
+            identity: identity.clone(),
+            created_at: row.created_at,
+            last_used_at: row.last_used_at,
+        };
+        cache.put(context, hash, cached, g);
+    }
+    Ok(Some(identity))
+}
+
+fn needs_touch(last_used_at: time::PrimitiveDateTime) -> bool {
+    now() - last_used_at > time::Duration::minutes(1)
 }
 
 /// The user's role names, sorted (for a sign-in that used no token).

@@ -3,6 +3,7 @@
 //! and managed by Rocket.
 
 use crate::accounts::hasher::PasswordHasher;
+use crate::accounts::identities::IdentityCache;
 use crate::accounts::vault::Vault;
 use crate::config::{is_release, SecurityConfig};
 use rocket::figment::Figment;
@@ -13,6 +14,8 @@ pub struct Security {
     pub config: SecurityConfig,
     pub hasher: PasswordHasher,
     pub vault: Vault,
+    /// Who holds which session or token, while nothing changed.
+    pub identities: IdentityCache,
 }
 
 impl Security {
@@ -21,10 +24,12 @@ impl Security {
         let hasher = PasswordHasher::new(config.argon2.clone(), config.password_pepper.as_deref())
             .map_err(|e| e.to_string())?;
         let vault = Vault::new(config.encryption_key.as_ref());
+        let identities = IdentityCache::new(config.identity_cache_size);
         Ok(Security {
             config,
             hasher,
             vault,
+            identities,
         })
     }
 

@@ -61,6 +61,10 @@ pub struct SecurityConfig {
     /// first. Required in release builds with `two_factor`.
     pub encryption_key: Option<EncryptionKeys>,
     pub argon2: Argon2Config,
+    /// How many sessions and API tokens are remembered in memory, so a
+    /// request by one of them reads no database; 0: none (every request
+    /// asks the database). Changes drop them at once (the auth epoch).
+    pub identity_cache_size: usize,
     pub rate_limits: RateLimits,
     /// Replies to requests that may send mail (reset, resend confirmation,
     /// passwordless) take at least this long, whether or not an account
@@ -128,6 +132,7 @@ impl Default for SecurityConfig {
             two_factor_setup_within: HumanDuration(time::Duration::minutes(30)),
             encryption_key: None,
             argon2: Argon2Config::default(),
+            identity_cache_size: 10_000,
             rate_limits: RateLimits::default(),
             mail_reply_floor: HumanDuration(time::Duration::milliseconds(250)),
             password_pepper: None,

@@ -14,12 +14,14 @@ compile_error!(
 #[cfg(not(any(feature = "sqlite", feature = "postgres")))]
 compile_error!("enable one database feature: `sqlite` (default) or `postgres`");
 
+use crate::db::epoch::{self, AuthEpoch};
 use diesel_async::pooled_connection::deadpool::{Object, Pool, PoolError};
 use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use rocket::fairing::AdHoc;
 use rocket::figment::Figment;
 use rocket_db_pools::{Database, Pool as _};
+use std::sync::Arc;
 use std::time::Duration;
 
 #[cfg(feature = "sqlite")]
@@ -44,16 +46,35 @@ pub type Connection = rocket_db_pools::Connection<Db>;
 /// A connection taken from the pool by hand (guards, the CLI, tasks).
 pub type PooledConn = Object<DbConn>;
 
-/// diesel-async's deadpool pool, made a `rocket_db_pools::Pool`.
+/// diesel-async's deadpool pool, made a `rocket_db_pools::Pool`, with the
+/// auth epoch its connections move.
 #[derive(Clone)]
-pub struct DbPool(Pool<DbConn>);
+pub struct DbPool {
+    pool: Pool<DbConn>,
+    epoch: Arc<AuthEpoch>,
+    url: String,
+}
 
 type PoolResultError = rocket_db_pools::Error<String, PoolError>;
 
 impl DbPool {
     /// A pooled connection outside of a request (CLI, background tasks).
     pub async fn connection(&self) -> Result<Object<DbConn>, PoolError> {
-        self.0.get().await
+        self.pool.get().await
+    }
+
+    /// Moves whenever a guard's view of users, roles or tokens may be stale.
+    pub fn epoch(&self) -> &Arc<AuthEpoch> {
+        &self.epoch
+    }
+
+    /// Follows other instances' changes until `stop` (see [`epoch::watch`]).
+    pub async fn watch_epoch(&self, stop: impl std::future::Future<Output = ()>) {
+        #[cfg(feature = "sqlite")]
+        let connections = self.pool.clone();
+        #[cfg(feature = "postgres")]
+        let connections = ();
+        epoch::watch(self.epoch.clone(), self.url.clone(), connections, stop).await
     }
 }
 
@@ -64,8 +85,11 @@ impl rocket_db_pools::Pool for DbPool {
 
     async fn init(figment: &Figment) -> Result<Self, Self::Error> {
         let config: rocket_db_pools::Config = figment.extract()?;
-        let manager =
-            AsyncDieselConnectionManager::<DbConn>::new_with_config(&config.url, manager_config());
+        let epoch = AuthEpoch::new();
+        let manager = AsyncDieselConnectionManager::<DbConn>::new_with_config(
+            &config.url,
+            manager_config(epoch.clone()),
+        );
         let timeout = Duration::from_secs(config.connect_timeout);
         let pool = Pool::builder(manager)
             .max_size(config.max_connections)
@@ -81,15 +105,19 @@ impl rocket_db_pools::Pool for DbPool {
                 .await
                 .map_err(|e| rocket_db_pools::Error::Init(e.to_string()))?,
         );
-        Ok(DbPool(pool))
+        Ok(DbPool {
+            pool,
+            epoch,
+            url: config.url,
+        })
     }
 
     async fn get(&self) -> Result<Self::Connection, Self::Error> {
-        self.0.get().await.map_err(rocket_db_pools::Error::Get)
+        self.pool.get().await.map_err(rocket_db_pools::Error::Get)
     }
 
     async fn close(&self) {
-        self.0.close();
+        self.pool.close();
     }
 }
 
@@ -98,17 +126,19 @@ fn deadpool_runtime() -> deadpool::Runtime {
 }
 
 #[cfg(feature = "sqlite")]
-fn manager_config() -> ManagerConfig<DbConn> {
+fn manager_config(epoch: Arc<AuthEpoch>) -> ManagerConfig<DbConn> {
     use diesel::ConnectionError;
     use diesel_async::{AsyncConnection, SimpleAsyncConnection};
     let mut config = ManagerConfig::default();
     // Every SQLite connection needs these: WAL lets readers run beside the
     // single writer, busy_timeout makes writers queue instead of failing with
     // SQLITE_BUSY, and foreign keys are off unless asked for.
-    config.custom_setup = Box::new(|url| {
+    config.custom_setup = Box::new(move |url| {
         let url = url.to_owned();
+        let epoch = epoch.clone();
         Box::pin(async move {
             let mut conn = DbConn::establish(&url).await?;
+            conn.set_instrumentation(epoch.instrumentation());
             conn.batch_execute(
                 // busy_timeout first: switching to WAL takes a lock too.
                 "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
@@ -123,8 +153,19 @@ fn manager_config() -> ManagerConfig<DbConn> {
 }
 
 #[cfg(feature = "postgres")]
-fn manager_config() -> ManagerConfig<DbConn> {
-    ManagerConfig::default()
+fn manager_config(epoch: Arc<AuthEpoch>) -> ManagerConfig<DbConn> {
+    use diesel_async::AsyncConnection;
+    let mut config = ManagerConfig::default();
+    config.custom_setup = Box::new(move |url| {
+        let url = url.to_owned();
+        let epoch = epoch.clone();
+        Box::pin(async move {
+            let mut conn = DbConn::establish(&url).await?;
+            conn.set_instrumentation(epoch.instrumentation());
+            Ok(conn)
+        })
+    });
+    config
 }
 
 /// Runs the pending migrations on a blocking thread (Diesel's migration
@@ -201,5 +242,14 @@ pub fn stage() -> AdHoc {
                 },
             ))
             .attach(Db::init())
+            .attach(AdHoc::on_liftoff("Auth epoch watcher", |rocket| {
+                Box::pin(async move {
+                    if let Some(db) = Db::fetch(rocket) {
+                        let pool: DbPool = (**db).clone();
+                        let stop = rocket.shutdown();
+                        rocket::tokio::spawn(async move { pool.watch_epoch(stop).await });
+                    }
+                })
+            }))
     })
 }

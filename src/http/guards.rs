@@ -85,9 +85,13 @@ fn valid(identity: Identity, method: AuthMethod) -> Attempt {
     }))
 }
 
-async fn connection(req: &Request<'_>) -> Result<crate::db::PooledConn, Error> {
+fn pool<'r>(req: &Request<'r>) -> Result<&'r crate::db::DbPool, Error> {
     let db = Db::fetch(req.rocket()).ok_or_else(|| Error::Internal("database missing".into()))?;
-    Ok(db.connection().await?)
+    Ok(db)
+}
+
+async fn connection(req: &Request<'_>) -> Result<crate::db::PooledConn, Error> {
+    Ok(pool(req)?.connection().await?)
 }
 
 /// The session cookie's user; if the session is gone but a remember-me
@@ -104,19 +108,20 @@ async fn try_session(req: &Request<'_>) -> Result<Attempt, Error> {
     if session_token.is_none() && remember_token.is_none() {
         return Ok(Attempt::Absent);
     }
-    let mut conn = connection(req).await?;
+    let pool = pool(req)?;
     let config = &security.config;
     if let Some(token) = &session_token {
-        let found = sessions::authenticate_token(&mut conn, config, TokenContext::Session, token);
+        let found = sessions::authenticate_token(pool, security, TokenContext::Session, token);
         if let Some(identity) = found.await? {
             return Ok(valid(identity, AuthMethod::Session));
         }
         jar.forget_session_token();
     }
     if let Some(token) = &remember_token {
-        let found = sessions::authenticate_token(&mut conn, config, TokenContext::Remember, token);
+        let found = sessions::authenticate_token(pool, security, TokenContext::Remember, token);
         if let Some(identity) = found.await? {
             let client = client_of(req);
+            let mut conn = pool.connection().await?;
             let session = sessions::start_session(
                 &mut conn,
                 config,
@@ -149,8 +154,7 @@ async fn try_token(req: &Request<'_>) -> Result<Attempt, Error> {
     let Credential::Token(token) = Credential::of(req, security) else {
         return Ok(Attempt::Absent);
     };
-    let mut conn = connection(req).await?;
-    let found = sessions::authenticate_token(&mut conn, &security.config, TokenContext::Api, token);
+    let found = sessions::authenticate_token(pool(req)?, security, TokenContext::Api, token);
     match found.await? {
         Some(identity) => Ok(valid(identity, AuthMethod::Token)),
         None => Ok(Attempt::Invalid),

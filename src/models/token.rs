@@ -9,7 +9,7 @@ use diesel_async::RunQueryDsl;
 use time::PrimitiveDateTime;
 
 /// What a token is for; a token only ever works in its own context.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenContext {
     Session,
     Remember,

@@ -493,3 +493,21 @@ pub fn link_in(mail: &Mail, path_prefix: &str) -> String {
     assert_eq!(in_text, find(&mail.html), "text and HTML links differ");
     in_text.trim_start_matches("http://localhost").to_owned()
 }
+
+/// Asks `probe` until it answers `status`, for at most a second: a change
+/// made on one instance (or by the CLI) reaches the others within the auth
+/// epoch's period, 200 ms (README → Performance).
+pub async fn within_a_second<F, Fut>(mut probe: F, status: Status) -> Reply
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Reply>,
+{
+    let started = std::time::Instant::now();
+    loop {
+        let reply = probe().await;
+        if reply.status == status || started.elapsed() > std::time::Duration::from_secs(1) {
+            return reply;
+        }
+        rocket::tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}

@@ -9,6 +9,7 @@ mod config;
 mod confirm;
 mod csrf;
 mod guards;
+mod identity_cache;
 mod layers;
 mod limits;
 mod login;

@@ -1,0 +1,10 @@
+DROP TRIGGER users_update_moves_auth_epoch;
+DROP TRIGGER users_delete_moves_auth_epoch;
+DROP TRIGGER user_tokens_delete_moves_auth_epoch;
+DROP TRIGGER user_tokens_update_moves_auth_epoch;
+DROP TRIGGER roles_users_insert_moves_auth_epoch;
+DROP TRIGGER roles_users_update_moves_auth_epoch;
+DROP TRIGGER roles_users_delete_moves_auth_epoch;
+DROP TRIGGER roles_update_moves_auth_epoch;
+DROP TRIGGER roles_delete_moves_auth_epoch;
+DROP TABLE auth_epoch;
