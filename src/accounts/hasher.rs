@@ -5,7 +5,13 @@
 //! Hashing is deliberately slow, so it runs on threads of its own, one per
 //! core, at a lower scheduling priority (Linux `nice` +10): a flood of
 //! sign-ins queues there, and the threads that serve every other request
-//! (and run their database queries) always get the CPU first.
+//! (and run their database queries) always get the CPU first. Each thread
+//! keeps its argon2 memory matrix between hashes: allocating 19 MiB per
+//! hash cost a third of the hash in page faults and let the allocator's
+//! heaps grow to hundreds of MiB under a sign-in flood (README →
+//! Performance). The PHC strings are the standard ones, so hashes made by
+//! other argon2 implementations (Flask-Security's passlib, rust-argon2)
+//! verify.
 
 use crate::config::Argon2Config;
 use crate::domain::Password;
@@ -86,7 +92,7 @@ impl PasswordHasher {
             .run(move || {
                 let input = peppered(pepper.as_deref(), password.expose());
                 // A malformed stored hash is a failed check, not an error page.
-                Ok(argon2::verify_encoded(&encoded, &input).unwrap_or(false))
+                Ok(Phc::parse(&encoded).is_some_and(|phc| phc.matches(&input)))
             })
             .await?;
         let valid = valid && stored.is_some();
@@ -146,17 +152,47 @@ struct PhcParams {
 }
 
 impl PhcParams {
-    /// `$argon2id$v=19$m=19456,t=2,p=1$salt$hash`
     fn parse(encoded: &str) -> Option<PhcParams> {
+        let phc = Phc::parse(encoded)?;
+        Some(PhcParams {
+            argon2id_v13: phc.algorithm == argon2::Algorithm::Argon2id
+                && phc.version == argon2::Version::V0x13,
+            memory_kib: phc.memory_kib,
+            iterations: phc.iterations,
+        })
+    }
+}
+
+/// A stored PHC string, `$argon2id$v=19$m=19456,t=2,p=1$salt$hash`
+/// (base64 without padding; no `v=` means version 16).
+struct Phc {
+    algorithm: argon2::Algorithm,
+    version: argon2::Version,
+    memory_kib: u32,
+    iterations: u32,
+    lanes: u32,
+    salt: Vec<u8>,
+    hash: Vec<u8>,
+}
+
+impl Phc {
+    fn parse(encoded: &str) -> Option<Phc> {
+        use base64::engine::general_purpose::STANDARD_NO_PAD;
         let mut parts = encoded.strip_prefix('$')?.split('$');
-        let variant = parts.next()?;
-        if !variant.starts_with("argon2") {
-            return None;
-        }
-        let mut version = "v=16";
+        let algorithm = match parts.next()? {
+            "argon2id" => argon2::Algorithm::Argon2id,
+            "argon2i" => argon2::Algorithm::Argon2i,
+            "argon2d" => argon2::Algorithm::Argon2d,
+            _ => return None,
+        };
+        let mut version = argon2::Version::V0x10;
         let mut params = parts.next()?;
-        if params.starts_with("v=") {
-            version = params;
+        if let Some(v) = params.strip_prefix("v=") {
+            version = match v {
+                "19" => argon2::Version::V0x13,
+                "16" => argon2::Version::V0x10,
+                _ => return None,
+            };
             params = parts.next()?;
         }
         let value = |key: &str| -> Option<u32> {
@@ -165,12 +201,80 @@ impl PhcParams {
                 .find_map(|kv| kv.strip_prefix(key)?.strip_prefix('='))
                 .and_then(|v| v.parse().ok())
         };
-        Some(PhcParams {
-            argon2id_v13: variant == "argon2id" && version == "v=19",
+        let salt = STANDARD_NO_PAD.decode(parts.next()?).ok()?;
+        let hash = STANDARD_NO_PAD.decode(parts.next()?).ok()?;
+        if parts.next().is_some() || hash.is_empty() {
+            return None;
+        }
+        Some(Phc {
+            algorithm,
+            version,
             memory_kib: value("m")?,
             iterations: value("t")?,
+            lanes: value("p")?,
+            salt,
+            hash,
         })
     }
+
+    /// Whether `input` hashes to this (compared in constant time).
+    fn matches(&self, input: &[u8]) -> bool {
+        use subtle::ConstantTimeEq;
+        let mut out = vec![0u8; self.hash.len()];
+        let computed = raw_hash(
+            self.algorithm,
+            self.version,
+            (self.memory_kib, self.iterations, self.lanes),
+            input,
+            &self.salt,
+            &mut out,
+        );
+        computed.is_ok() && bool::from(out.ct_eq(&self.hash))
+    }
+}
+
+thread_local! {
+    /// The hashing thread's argon2 memory, kept between hashes.
+    static MATRIX: std::cell::RefCell<Vec<argon2::Block>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The largest matrix a hashing thread keeps between hashes (64 MiB).
+const KEEP_BLOCKS: usize = 64 * 1024;
+
+/// Argon2 over the thread's kept matrix (grown when a hash needs more).
+fn raw_hash(
+    algorithm: argon2::Algorithm,
+    version: argon2::Version,
+    (memory_kib, iterations, lanes): (u32, u32, u32),
+    input: &[u8],
+    salt: &[u8],
+    out: &mut [u8],
+) -> Result<(), HashError> {
+    let params = argon2::Params::new(memory_kib, iterations, lanes, Some(out.len()))
+        .map_err(|e| HashError(e.to_string()))?;
+    // A stored hash cannot make us allocate more than the largest cost
+    // the configuration accepts.
+    if memory_kib > crate::config::argon2::MAX_MEMORY_KIB {
+        return Err(HashError("stored hash asks for too much memory".into()));
+    }
+    let blocks = params.block_count();
+    let argon2 = argon2::Argon2::new(algorithm, version, params);
+    MATRIX.with(|matrix| {
+        let mut matrix = matrix.borrow_mut();
+        if matrix.len() < blocks {
+            matrix.resize(blocks, argon2::Block::default());
+        }
+        let hashed = argon2
+            .hash_password_into_with_memory(input, salt, out, &mut matrix[..blocks])
+            .map_err(|e| HashError(e.to_string()));
+        // Kept for the next hash only at a sane cost: one odd stored hash
+        // must not pin its memory for the life of the process.
+        if matrix.len() > KEEP_BLOCKS {
+            *matrix = Vec::new();
+        }
+        hashed
+    })
 }
 
 /// Starts `count` hashing threads sharing one queue.
@@ -228,21 +332,27 @@ fn hash_blocking(
     pepper: Option<&[u8]>,
     password: &str,
 ) -> Result<String, HashError> {
-    let config = argon2::Config {
-        variant: argon2::Variant::Argon2id,
-        version: argon2::Version::Version13,
-        mem_cost: params.memory_kib,
-        time_cost: params.iterations,
-        lanes: params.parallelism,
-        secret: &[],
-        ad: &[],
-        hash_length: 32,
-        ..argon2::Config::default()
-    };
+    use base64::engine::general_purpose::STANDARD_NO_PAD;
     let mut salt = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut salt);
-    argon2::hash_encoded(&peppered(pepper, password), &salt, &config)
-        .map_err(|e| HashError(e.to_string()))
+    let mut hash = [0u8; 32];
+    let cost = (params.memory_kib, params.iterations, params.parallelism);
+    raw_hash(
+        argon2::Algorithm::Argon2id,
+        argon2::Version::V0x13,
+        cost,
+        &peppered(pepper, password),
+        &salt,
+        &mut hash,
+    )?;
+    Ok(format!(
+        "$argon2id$v=19$m={},t={},p={}${}${}",
+        params.memory_kib,
+        params.iterations,
+        params.parallelism,
+        STANDARD_NO_PAD.encode(salt),
+        STANDARD_NO_PAD.encode(hash)
+    ))
 }
 
 #[cfg(test)]
@@ -299,6 +409,29 @@ mod tests {
                 .expect("test value")
                 .valid
         );
+    }
+
+    #[rocket::async_test]
+    async fn hashes_made_elsewhere_verify() {
+        // Made by rust-argon2 3.0 (this starter's hasher before 2026-12-02):
+        // argon2id, argon2i and argon2d v16, and two lanes; then argon2-cffi.
+        let hasher = PasswordHasher::new(cheap(), None).expect("test value");
+        for stored in [
+            "$argon2id$v=19$m=64,t=1,p=1$c2l4dGVlbiBieXRlIHNsdA$WIcY5JYqDbrYXAoWCdKCvFtbo6Od0s9n4xtObxiX+5w",
+            "$argon2i$v=19$m=64,t=1,p=1$c2l4dGVlbiBieXRlIHNsdA$2nKMLGByQV9nGpz8+DD9RoyXPFVUOIR5mgHYS3uqomU",
+            "$argon2d$v=16$m=64,t=1,p=1$c2l4dGVlbiBieXRlIHNsdA$jgyED0ALN98SgKn6fHmYWQqk8pN5KkLp6reQf3Wal90",
+            "$argon2id$v=19$m=64,t=2,p=2$c2l4dGVlbiBieXRlIHNsdA$y0+lbwEFF6doN3p+8+IsS6COvYCR/IZLi6O+RWazHlw",
+            // argon2-cffi 23, as Flask-Security-Too stores them.
+            "$argon2id$v=19$m=64,t=1,p=1$VancpCZaedRDKVKvKustzg$u+PiTnTSohuhLETZisZwQTd5NH0Lqozqe7SZc1zJZP8",
+        ] {
+            let right = hasher.verify(Some(stored), &pw("correct horse")).await;
+            assert!(right.expect("test value").valid, "{stored}");
+            let wrong = hasher.verify(Some(stored), &pw("correct horsf")).await;
+            assert!(!wrong.expect("test value").valid, "{stored}");
+        }
+        let greedy = "$argon2id$v=19$m=99999999,t=1,p=1$c2l4dGVlbiBieXRlIHNsdA$WIcY5JYqDbrYXAoWCdKCvFtbo6Od0s9n4xtObxiX+5w";
+        let refused = hasher.verify(Some(greedy), &pw("correct horse")).await;
+        assert!(!refused.expect("test value").valid, "no 95 GiB allocation");
     }
 
     #[rocket::async_test]

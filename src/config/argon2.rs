@@ -23,6 +23,9 @@ impl Default for Argon2Config {
     }
 }
 
+/// The most memory one hash may take (4 GiB), configured or stored.
+pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+
 /// OWASP's argon2id configurations of equal strength (memory KiB,
 /// iterations), from the Password Storage Cheat Sheet.
 pub const OWASP_ARGON2_MINIMUMS: [(u32, u32); 5] =
@@ -54,7 +57,7 @@ impl Argon2Config {
         if self.parallelism < 1 || self.parallelism > 16 {
             return Err("security.argon2.parallelism must be between 1 and 16".into());
         }
-        if self.memory_kib < 8 * self.parallelism || self.memory_kib > 4 * 1024 * 1024 {
+        if self.memory_kib < 8 * self.parallelism || self.memory_kib > MAX_MEMORY_KIB {
             return Err(
                 "security.argon2.memory_kib must be between 8×parallelism and 4 GiB".into(),
             );
