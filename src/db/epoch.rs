@@ -15,35 +15,50 @@
 //!   heartbeat, so a dead listener is noticed).
 //!
 //! While the watcher cannot vouch for what other instances did (not
-//! started yet, database unreachable, listener reconnecting), the epoch
-//! is not *live* and nothing is served from the cache.
+//! started yet, database unreachable, listener reconnecting, or simply
+//! no check in the last [`TRUST_FOR`]), [`AuthEpoch::current`] is `None`
+//! and nothing is served from the cache.
 
 use diesel::connection::{Instrumentation, InstrumentationEvent};
 use std::fmt::Write as _;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How often SQLite's counter is read, and PostgreSQL's listener checked.
 pub const WATCH_EVERY: Duration = Duration::from_millis(200);
 
-/// The generation number and whether it can be trusted.
-#[derive(Debug, Default)]
+/// A cache is trusted only while the watcher vouched for the epoch this
+/// recently: a stalled watcher (a slow disk, a starved thread) turns the
+/// cache off rather than let it grow stale beyond the one second promised.
+pub const TRUST_FOR: Duration = Duration::from_millis(600);
+
+/// The generation number and when the watcher last vouched for it.
+#[derive(Debug)]
 pub struct AuthEpoch {
     generation: AtomicU64,
-    live: AtomicBool,
+    /// Milliseconds since `started` of the last check; 0: never.
+    confirmed_at: AtomicU64,
+    started: Instant,
 }
 
 impl AuthEpoch {
     pub fn new() -> Arc<Self> {
-        Arc::new(AuthEpoch::default())
+        Arc::new(AuthEpoch {
+            generation: AtomicU64::new(0),
+            confirmed_at: AtomicU64::new(0),
+            started: Instant::now(),
+        })
     }
 
     /// The current generation, or `None` while changes elsewhere could go
     /// unseen (then nothing may be served from a cache).
     pub fn current(&self) -> Option<u64> {
         let generation = self.generation.load(Ordering::Acquire);
-        self.live.load(Ordering::Acquire).then_some(generation)
+        let confirmed = self.confirmed_at.load(Ordering::Acquire);
+        let now = self.millis();
+        (confirmed != 0 && now.saturating_sub(confirmed) <= TRUST_FOR.as_millis() as u64)
+            .then_some(generation)
     }
 
     /// Something changed: whatever was cached before is stale.
@@ -51,11 +66,20 @@ impl AuthEpoch {
         self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
-    /// The watcher sees other instances' changes again (or no longer).
-    pub fn set_live(&self, live: bool) {
+    /// The watcher has seen every change committed before now.
+    pub fn confirm(&self) {
+        self.confirmed_at
+            .store(self.millis().max(1), Ordering::Release);
+    }
+
+    /// The watcher lost track: nothing cached counts, now or later.
+    pub fn lose_track(&self) {
+        self.confirmed_at.store(0, Ordering::Release);
         self.advance();
-        self.live.store(live, Ordering::Release);
-        self.advance();
+    }
+
+    fn millis(&self) -> u64 {
+        self.started.elapsed().as_millis() as u64
     }
 
     /// The instrumentation for one pooled connection.
@@ -160,111 +184,115 @@ fn classify(head: &str) -> Statement {
     Statement::AuthWrite
 }
 
-/// Follows changes made elsewhere until `stop` resolves; see the module
+/// Follows changes made elsewhere until `stop` resolves, on a connection
+/// of its own (a busy pool must not delay it); see the module
 /// documentation.
-pub async fn watch(
-    epoch: Arc<AuthEpoch>,
-    url: String,
-    pool: Connections,
-    stop: impl std::future::Future<Output = ()>,
-) {
+pub async fn watch(epoch: Arc<AuthEpoch>, url: String, stop: impl std::future::Future<Output = ()>) {
     let mut stop = std::pin::pin!(stop);
-    rocket::tokio::select! {
-        _ = &mut stop => {}
-        _ = follow(&epoch, &url, &pool) => {}
+    loop {
+        rocket::tokio::select! {
+            _ = &mut stop => break,
+            lost = follow(&epoch, &url) => {
+                log::warn!("auth epoch watcher: {lost}; identity cache off until it is back");
+            }
+        }
+        epoch.lose_track();
+        rocket::tokio::select! {
+            _ = &mut stop => break,
+            _ = rocket::tokio::time::sleep(Duration::from_secs(1)) => {}
+        }
     }
-    epoch.set_live(false);
+    epoch.lose_track();
 }
 
-/// The pool the watcher reads the counter through (SQLite).
+/// Reads the trigger-kept counter until a read fails.
 #[cfg(feature = "sqlite")]
-pub type Connections = diesel_async::pooled_connection::deadpool::Pool<
-    diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>,
->;
-/// PostgreSQL's watcher listens on a connection of its own.
-#[cfg(feature = "postgres")]
-pub type Connections = ();
-
-#[cfg(feature = "sqlite")]
-async fn follow(epoch: &AuthEpoch, _url: &str, pool: &Connections) {
+async fn follow(epoch: &AuthEpoch, url: &str) -> String {
     use diesel::sql_types::BigInt;
-    use diesel_async::RunQueryDsl;
+    use diesel_async::{AsyncConnection, RunQueryDsl, SimpleAsyncConnection};
+    type Conn =
+        diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>;
     #[derive(diesel::QueryableByName)]
     struct Row {
         #[diesel(sql_type = BigInt)]
         value: i64,
     }
+    let mut conn = match Conn::establish(url).await {
+        Ok(conn) => conn,
+        Err(e) => return e.to_string(),
+    };
+    if let Err(e) = conn.batch_execute("PRAGMA busy_timeout = 10000;").await {
+        return e.to_string();
+    }
     let mut seen = None;
     let mut every = rocket::tokio::time::interval(WATCH_EVERY);
     loop {
         every.tick().await;
-        let read = match pool.get().await {
-            Ok(mut conn) => diesel::sql_query("SELECT value FROM auth_epoch WHERE id = 1")
-                .get_result::<Row>(&mut *conn)
-                .await
-                .map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        };
+        let read = diesel::sql_query("SELECT value FROM auth_epoch WHERE id = 1")
+            .get_result::<Row>(&mut conn)
+            .await;
         match read {
-            Ok(row) if seen == Some(row.value) => {}
             Ok(row) => {
-                if seen.is_none() {
-                    epoch.set_live(true);
-                } else {
+                if seen.is_some_and(|seen| seen != row.value) {
                     epoch.advance();
                 }
                 seen = Some(row.value);
+                epoch.confirm();
             }
-            Err(e) => {
-                if seen.take().is_some() {
-                    log::warn!("auth epoch unreadable, identity cache off until it is: {e}");
-                    epoch.set_live(false);
-                }
-            }
+            Err(e) => return e.to_string(),
         }
-    }
-}
-
-#[cfg(feature = "postgres")]
-async fn follow(epoch: &AuthEpoch, url: &str, _pool: &Connections) {
-    loop {
-        if let Err(e) = listen(epoch, url).await {
-            log::warn!("auth_changed listener lost, identity cache off until it is back: {e}");
-        }
-        epoch.set_live(false);
-        rocket::tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
 
 /// Listens for `auth_changed` until the connection fails.
 #[cfg(feature = "postgres")]
-async fn listen(epoch: &AuthEpoch, url: &str) -> Result<(), diesel::result::Error> {
+async fn follow(epoch: &AuthEpoch, url: &str) -> String {
+    match listen(epoch, url).await {
+        Ok(()) => "the listening connection closed".into(),
+        Err(e) => e,
+    }
+}
+
+#[cfg(feature = "postgres")]
+async fn listen(epoch: &AuthEpoch, url: &str) -> Result<(), String> {
     use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
-    use rocket::futures::StreamExt;
+    use rocket::futures::{FutureExt, StreamExt};
     let mut conn = AsyncPgConnection::establish(url)
         .await
-        .map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
-    conn.batch_execute("LISTEN auth_changed").await?;
-    // Changes made before LISTEN took effect were never announced to us.
-    epoch.set_live(true);
+        .map_err(|e| e.to_string())?;
+    conn.batch_execute("LISTEN auth_changed")
+        .await
+        .map_err(|e| e.to_string())?;
+    // Whatever changed before LISTEN took effect was announced to nobody.
+    epoch.advance();
     loop {
-        {
-            let mut notifications = std::pin::pin!(conn.notifications_stream());
-            let deadline = rocket::tokio::time::sleep(WATCH_EVERY);
-            let mut deadline = std::pin::pin!(deadline);
-            loop {
-                rocket::tokio::select! {
-                    note = notifications.next() => match note {
-                        Some(Ok(_)) => epoch.advance(),
-                        Some(Err(e)) => return Err(e),
-                        None => return Ok(()),
-                    },
-                    _ = &mut deadline => break,
-                }
+        // A listener whose connection died would hear nothing: a round
+        // trip proves it lives, and every notification committed before
+        // it has arrived by the time it answers.
+        conn.batch_execute("SELECT 1")
+            .await
+            .map_err(|e| e.to_string())?;
+        let mut notifications = std::pin::pin!(conn.notifications_stream());
+        while let Some(note) = notifications.next().now_or_never() {
+            match note {
+                Some(Ok(_)) => epoch.advance(),
+                Some(Err(e)) => return Err(e.to_string()),
+                None => return Ok(()),
             }
         }
-        // A listener whose connection died would hear nothing: prove it lives.
-        conn.batch_execute("SELECT 1").await?;
+        epoch.confirm();
+        let deadline = rocket::tokio::time::sleep(WATCH_EVERY);
+        let mut deadline = std::pin::pin!(deadline);
+        loop {
+            rocket::tokio::select! {
+                note = notifications.next() => match note {
+                    Some(Ok(_)) => epoch.advance(),
+                    Some(Err(e)) => return Err(e.to_string()),
+                    None => return Ok(()),
+                },
+                _ = &mut deadline => break,
+            }
+        }
     }
 }
 
@@ -329,6 +357,22 @@ mod tests {
         for (sql, expected) in cases {
             assert_eq!(classify(&head(sql)), expected, "{sql}");
         }
+    }
+
+    #[test]
+    fn the_epoch_is_trusted_only_while_the_watcher_vouches_for_it() {
+        let epoch = crate::db::epoch::AuthEpoch::new();
+        assert_eq!(epoch.current(), None, "never checked");
+        epoch.confirm();
+        let first = epoch.current().expect("just checked");
+        epoch.advance();
+        assert_ne!(epoch.current(), Some(first));
+        std::thread::sleep(crate::db::epoch::TRUST_FOR + std::time::Duration::from_millis(50));
+        assert_eq!(epoch.current(), None, "a silent watcher is not trusted");
+        epoch.confirm();
+        assert!(epoch.current().is_some());
+        epoch.lose_track();
+        assert_eq!(epoch.current(), None);
     }
 
     #[test]

@@ -70,11 +70,7 @@ impl DbPool {
 
     /// Follows other instances' changes until `stop` (see [`epoch::watch`]).
     pub async fn watch_epoch(&self, stop: impl std::future::Future<Output = ()>) {
-        #[cfg(feature = "sqlite")]
-        let connections = self.pool.clone();
-        #[cfg(feature = "postgres")]
-        let connections = ();
-        epoch::watch(self.epoch.clone(), self.url.clone(), connections, stop).await
+        epoch::watch(self.epoch.clone(), self.url.clone(), stop).await
     }
 }
 
