@@ -61,6 +61,8 @@ impl PasswordHasher {
         let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         let pepper: Option<Arc<[u8]>> = pepper.map(|p| Arc::from(p.as_bytes()));
         let dummy_hash = hash_blocking(&params, pepper.as_deref(), "not a real password")?;
+        // This thread is not a hashing thread: it need not keep the matrix.
+        MATRIX.with(|matrix| *matrix.borrow_mut() = Vec::new());
         Ok(PasswordHasher {
             params,
             pepper,

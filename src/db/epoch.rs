@@ -187,7 +187,11 @@ fn classify(head: &str) -> Statement {
 /// Follows changes made elsewhere until `stop` resolves, on a connection
 /// of its own (a busy pool must not delay it); see the module
 /// documentation.
-pub async fn watch(epoch: Arc<AuthEpoch>, url: String, stop: impl std::future::Future<Output = ()>) {
+pub async fn watch(
+    epoch: Arc<AuthEpoch>,
+    url: String,
+    stop: impl std::future::Future<Output = ()>,
+) {
     let mut stop = std::pin::pin!(stop);
     loop {
         rocket::tokio::select! {
