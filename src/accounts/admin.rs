@@ -8,7 +8,7 @@ use crate::accounts::registration::{register_user, NoFields};
 use crate::accounts::sessions::revoke_all_tokens;
 use crate::accounts::state::Security;
 use crate::db::DbConn;
-use crate::domain::{Email, PasswordPolicy};
+use crate::domain::{Email, Password, PasswordPolicy};
 use crate::models::event::{self, SecurityEvent};
 use crate::models::role::{self, Role};
 use crate::models::user::{self, User};
@@ -40,6 +40,20 @@ async fn find_role(conn: &mut DbConn, name: &str) -> Result<Role, String> {
         .ok_or_else(|| format!("no role named {name} (create it with `roles create {name}`)"))
 }
 
+/// The strength checks of every new password, worded for the terminal.
+async fn strong_enough(
+    security: &Security,
+    password: &Password,
+    email: &str,
+) -> Result<(), String> {
+    let own_words = crate::accounts::password_strength::words_of_email(email);
+    security
+        .strength
+        .check(&security.config, password, &own_words)
+        .await
+        .map_err(|weakness| format!("password refused: {weakness}"))
+}
+
 /// What `users create` asks for.
 pub struct NewAccount<'a> {
     pub email: &'a str,
@@ -60,6 +74,7 @@ pub async fn create_user(
     let email =
         Email::parse(new.email).map_err(|_| format!("invalid email address: {}", new.email))?;
     let password = policy.parse(new.password)?;
+    strong_enough(security, &password, email.as_str()).await?;
     let mut granted = Vec::new();
     for name in new.roles {
         granted.push(find_role(conn, name).await?);
@@ -123,6 +138,7 @@ pub async fn change_password(
         min_length: security.config.password_min_length,
     };
     let password = policy.parse(password)?;
+    strong_enough(security, &password, &found.email).await?;
     crate::accounts::passwords::change_password(conn, security, &found, &password)
         .await
         .map_err(|e| e.to_string())?;

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod hasher;
 pub mod identities;
 pub mod limits;
+pub mod password_strength;
 pub mod passwords;
 pub mod recovery_codes;
 pub mod registration;

@@ -4,6 +4,7 @@
 
 use crate::accounts::hasher::PasswordHasher;
 use crate::accounts::identities::IdentityCache;
+use crate::accounts::password_strength::StrengthChecker;
 use crate::accounts::vault::Vault;
 use crate::config::{is_release, SecurityConfig};
 use rocket::figment::Figment;
@@ -16,6 +17,8 @@ pub struct Security {
     pub vault: Vault,
     /// Who holds which session or token, while nothing changed.
     pub identities: IdentityCache,
+    /// Judges new passwords (breached list, zxcvbn).
+    pub strength: StrengthChecker,
 }
 
 impl Security {
@@ -25,11 +28,13 @@ impl Security {
             .map_err(|e| e.to_string())?;
         let vault = Vault::new(config.encryption_key.as_ref());
         let identities = IdentityCache::new(config.identity_cache_size);
+        let strength = StrengthChecker::new(&config)?;
         Ok(Security {
             config,
             hasher,
             vault,
             identities,
+            strength,
         })
     }
 

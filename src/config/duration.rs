@@ -9,6 +9,11 @@ use std::fmt;
 pub struct HumanDuration(pub time::Duration);
 
 impl HumanDuration {
+    /// As a `std` duration (a negative one is zero).
+    pub fn as_std(&self) -> std::time::Duration {
+        self.0.try_into().unwrap_or_default()
+    }
+
     pub const fn days(n: i64) -> Self {
         HumanDuration(time::Duration::days(n))
     }

@@ -5,6 +5,7 @@
 use crate::config::argon2::Argon2Config;
 use crate::config::duration::{HumanDuration, SignedDuration};
 use crate::config::limits::RateLimits;
+use crate::config::password_strength::{BreachedCheck, PasswordComplexity};
 use crate::config::templates::TemplateNames;
 use crate::config::two_factor::{EncryptionKeys, TwoFactorMethod};
 use crate::domain::LocalPath;
@@ -73,6 +74,16 @@ pub struct SecurityConfig {
     /// HMAC-SHA256 key applied to passwords before hashing.
     pub password_pepper: Option<String>,
     pub password_min_length: usize,
+    /// `"zxcvbn"`: new passwords need zxcvbn score 3.
+    pub password_complexity: PasswordComplexity,
+    /// Refuse new passwords listed by Have I Been Pwned's range API.
+    pub password_check_breached: BreachedCheck,
+    /// The range API's base URL (`<url>/range/<first 5 hex of SHA-1>`).
+    pub password_breached_url: String,
+    /// How long to wait for it.
+    pub password_breached_timeout: HumanDuration,
+    /// Refused from this many sightings on.
+    pub password_breached_count: u32,
     /// Prefix of every security endpoint, e.g. `/auth`.
     pub url_prefix: String,
     pub post_login_view: String,
@@ -137,6 +148,11 @@ impl Default for SecurityConfig {
             mail_reply_floor: HumanDuration(time::Duration::milliseconds(250)),
             password_pepper: None,
             password_min_length: 8,
+            password_complexity: PasswordComplexity::Off,
+            password_check_breached: BreachedCheck::Off,
+            password_breached_url: "https://api.pwnedpasswords.com".into(),
+            password_breached_timeout: HumanDuration(time::Duration::seconds(5)),
+            password_breached_count: 1,
             url_prefix: String::new(),
             post_login_view: "/".into(),
             post_logout_view: "/".into(),
@@ -190,6 +206,19 @@ impl SecurityConfig {
         }
         if self.password_min_length < 1 || self.password_min_length > 128 {
             return Err("security.password_min_length must be between 1 and 128".into());
+        }
+        if self.password_check_breached != BreachedCheck::Off {
+            let url = self.password_breached_url.trim_end_matches('/');
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains('?') {
+                return Err(
+                    "security.password_breached_url must be an http(s) URL such as \
+                     \"https://api.pwnedpasswords.com\""
+                        .into(),
+                );
+            }
+            if self.password_breached_count < 1 {
+                return Err("security.password_breached_count must be at least 1".into());
+            }
         }
         if !self.url_prefix.is_empty()
             && (!self.url_prefix.starts_with('/') || self.url_prefix.ends_with('/'))

@@ -4,6 +4,7 @@
 //! that made the change stays signed in on a fresh session.
 
 use crate::accounts::audit::Event;
+use crate::accounts::password_strength::words_of_email;
 use crate::accounts::{passwords, sessions, tokens};
 use crate::config::AuthMethod;
 use crate::db::Connection;
@@ -87,6 +88,15 @@ async fn change(
             errors.add("password", INVALID_PASSWORD);
         } else if new.as_ref().is_some_and(|new| new.expose() == old.expose()) {
             errors.add("password", PASSWORD_IS_THE_SAME);
+        }
+    }
+    if let Some(password) = new.as_ref().filter(|_| errors.is_empty()) {
+        let own_words = words_of_email(&user.email);
+        let strength = security
+            .strength
+            .check(&security.config, password, &own_words);
+        if let Err(weakness) = strength.await {
+            errors.add("new_password", weakness.to_string());
         }
     }
     let new = match new {

@@ -5,6 +5,7 @@
 //! user and, with `auto_login_after_reset`, signs this browser in.
 
 use crate::accounts::audit::Event;
+use crate::accounts::password_strength::words_of_email;
 use crate::accounts::tokens::Link;
 use crate::accounts::{passwords, registration, tokens};
 use crate::db::Connection;
@@ -159,9 +160,10 @@ async fn reset_password(
     let security = ctx.security;
     // A bad link is refused before the form is judged, and a good one is
     // only used up once the new password is acceptable.
-    if let Err(refusal) = usable_link(&ctx, &mut db, token, false).await? {
-        return Ok(refusal);
-    }
+    let owner = match usable_link(&ctx, &mut db, token, false).await? {
+        Ok(owner) => owner,
+        Err(refusal) => return Ok(refusal),
+    };
     let mut errors = FieldErrors::new();
     let policy = PasswordPolicy {
         min_length: security.config.password_min_length,
@@ -173,6 +175,16 @@ async fn reset_password(
     if let (Some(password), Some(confirm)) = (password_text, confirm) {
         if password != confirm {
             errors.add("password_confirm", PASSWORDS_DO_NOT_MATCH);
+        }
+    }
+    if let Some(password) = password.as_ref().filter(|_| errors.is_empty()) {
+        let own_words = words_of_email(&owner.email);
+        let strength = security
+            .strength
+            .check(&security.config, password, &own_words);
+        if let Err(weakness) = strength.await {
+            // The link is not used up: a stronger password may follow.
+            errors.add("password", weakness.to_string());
         }
     }
     let password = match password {

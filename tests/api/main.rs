@@ -14,6 +14,7 @@ mod layers;
 mod limits;
 mod login;
 mod openapi;
+mod password_strength;
 mod passwordless;
 mod recover;
 mod recovery_codes;
