@@ -18,6 +18,10 @@ pub enum Event {
     /// This failure locked the email out.
     LockedOut,
     EmailConfirmed,
+    /// A change of address was asked for (the link went to the new one).
+    EmailChangeRequested,
+    /// The account moved to a new address.
+    EmailChanged,
     PasswordChanged,
     PasswordReset,
     TwoFactorEnabled,
@@ -42,6 +46,8 @@ impl Event {
             Event::LoginThrottled => "login_throttled",
             Event::LockedOut => "locked_out",
             Event::EmailConfirmed => "email_confirmed",
+            Event::EmailChangeRequested => "email_change_requested",
+            Event::EmailChanged => "email_changed",
             Event::PasswordChanged => "password_changed",
             Event::PasswordReset => "password_reset",
             Event::TwoFactorEnabled => "two_factor_enabled",

@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod change_email;
 pub mod hasher;
 pub mod identities;
 pub mod limits;

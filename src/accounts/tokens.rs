@@ -89,6 +89,7 @@ pub fn lifetime(config: &SecurityConfig, context: TokenContext) -> time::Duratio
         TokenContext::TwoFactorSetup => config.two_factor_setup_within.0,
         // Mailed codes live five minutes (the contract).
         TokenContext::TwoFactorCode => time::Duration::minutes(5),
+        TokenContext::ChangeEmail => config.change_email_within.0,
     }
 }
 

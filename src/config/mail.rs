@@ -79,6 +79,8 @@ pub struct Subjects {
     pub two_factor_instructions: String,
     pub two_factor_rescue: String,
     pub two_factor_notice: String,
+    pub change_email_instructions: String,
+    pub change_email_notice: String,
 }
 
 impl Default for Subjects {
@@ -93,6 +95,8 @@ impl Default for Subjects {
             two_factor_instructions: "Two-Factor Login".into(),
             two_factor_rescue: "Two-Factor Rescue".into(),
             two_factor_notice: "Two-factor sign-in changed".into(),
+            change_email_instructions: "Confirm your new email address".into(),
+            change_email_notice: "Your email address has been changed".into(),
         }
     }
 }

@@ -39,6 +39,10 @@ pub struct SecurityConfig {
     /// After a freshness check passes, the same session passes for this
     /// long, each pass extending it; zero: no grace. Never for tokens.
     pub freshness_grace: SignedDuration,
+    /// `/change-email`: move the account to a new address, confirmed from it.
+    pub change_email: bool,
+    /// How long the change-email link works.
+    pub change_email_within: HumanDuration,
     /// Two-factor sign-in, opt-in per user.
     pub two_factor: bool,
     /// The second factors a user may set up.
@@ -132,6 +136,8 @@ impl Default for SecurityConfig {
             session_idle_timeout: HumanDuration::days(1),
             freshness: SignedDuration(time::Duration::hours(24)),
             freshness_grace: SignedDuration(time::Duration::hours(1)),
+            change_email: false,
+            change_email_within: HumanDuration(time::Duration::hours(2)),
             two_factor: false,
             two_factor_methods: vec![TwoFactorMethod::Email, TwoFactorMethod::Authenticator],
             totp_issuer: None,

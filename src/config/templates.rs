@@ -23,6 +23,7 @@ pub struct TemplateNames {
     pub two_factor_verify_code: String,
     pub mf_recovery_codes: String,
     pub mf_recovery: String,
+    pub change_email: String,
     pub welcome: String,
     pub welcome_existing: String,
     pub confirmation_instructions: String,
@@ -33,6 +34,8 @@ pub struct TemplateNames {
     pub two_factor_instructions: String,
     pub two_factor_rescue: String,
     pub two_factor_notice: String,
+    pub change_email_instructions: String,
+    pub change_email_notice: String,
 }
 
 impl Default for TemplateNames {
@@ -53,6 +56,7 @@ impl Default for TemplateNames {
             two_factor_verify_code: page("two_factor_verify_code"),
             mf_recovery_codes: page("mf_recovery_codes"),
             mf_recovery: page("mf_recovery"),
+            change_email: page("change_email"),
             welcome: mail("welcome"),
             welcome_existing: mail("welcome_existing"),
             confirmation_instructions: mail("confirmation_instructions"),
@@ -63,6 +67,8 @@ impl Default for TemplateNames {
             two_factor_instructions: mail("two_factor_instructions"),
             two_factor_rescue: mail("two_factor_rescue"),
             two_factor_notice: mail("two_factor_notice"),
+            change_email_instructions: mail("change_email_instructions"),
+            change_email_notice: mail("change_email_notice"),
         }
     }
 }

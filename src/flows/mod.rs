@@ -2,6 +2,7 @@
 //! its forms and JSON, and calls the HTTP toolkit and the accounts layer.
 
 pub mod change;
+pub mod change_email;
 pub mod confirm;
 pub mod login;
 pub mod messages;

@@ -3,6 +3,7 @@
 use crate::accounts::state::Security;
 use crate::config::SecurityConfig;
 use crate::flows::change;
+use crate::flows::change_email;
 use crate::flows::confirm;
 use crate::flows::login;
 use crate::flows::passwordless;
@@ -53,6 +54,9 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
         rocket = rocket
             .mount(base, two_factor::routes())
             .mount(base, two_factor_validate::routes());
+    }
+    if config.change_email {
+        rocket = rocket.mount(base, change_email::routes());
     }
     if config.recovery_codes {
         rocket = rocket.mount(base, recovery_codes::routes());

@@ -192,6 +192,27 @@ impl Ctx<'_> {
         self.send(notice, &context).await
     }
 
+    /// A mail to `email` with a link (its lifetime) and a `detail` in
+    /// words: the change-email mails, which name the other address.
+    pub async fn notify_about(
+        &self,
+        notice: Notice,
+        email: &str,
+        link: Option<(String, &HumanDuration)>,
+        detail: &str,
+    ) -> Result<(), Error> {
+        let (link, within) = link.unzip();
+        let context = MailContext {
+            email: email.to_owned(),
+            link,
+            site_url: self.site_url.clone(),
+            within: within.map(|w| w.describe()),
+            code: None,
+            detail: Some(detail.to_owned()),
+        };
+        self.send(notice, &context).await
+    }
+
     /// A two-factor mail to `email`: a one-time `code`, or a `detail` in
     /// words (a notice, a rescue request).
     pub async fn notify_two_factor(

@@ -48,6 +48,8 @@ pub fn context(
             "recovery_codes": config.recovery_codes,
             "mf_recovery_codes_url": config.url("/mf-recovery-codes"),
             "mf_recovery_url": config.url("/mf-recovery"),
+            "change_email": config.change_email,
+            "change_email_url": config.url("/change-email"),
         },
     });
     if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {

@@ -34,10 +34,14 @@ pub enum Notice {
     TwoFactorRescue,
     /// Two-factor was turned on, changed or off.
     TwoFactorNotice,
+    /// The link that moves the account to a new address (to that address).
+    ChangeEmailInstructions,
+    /// The account moved to another address (to the old one).
+    ChangeEmailNotice,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 10] = [
+    pub const ALL: [Notice; 12] = [
         Notice::Welcome,
         Notice::WelcomeExisting,
         Notice::ConfirmationInstructions,
@@ -48,6 +52,8 @@ impl Notice {
         Notice::TwoFactorInstructions,
         Notice::TwoFactorRescue,
         Notice::TwoFactorNotice,
+        Notice::ChangeEmailInstructions,
+        Notice::ChangeEmailNotice,
     ];
 
     fn template<'a>(&self, names: &'a TemplateNames) -> &'a str {
@@ -62,6 +68,8 @@ impl Notice {
             Notice::TwoFactorInstructions => &names.two_factor_instructions,
             Notice::TwoFactorRescue => &names.two_factor_rescue,
             Notice::TwoFactorNotice => &names.two_factor_notice,
+            Notice::ChangeEmailInstructions => &names.change_email_instructions,
+            Notice::ChangeEmailNotice => &names.change_email_notice,
         }
     }
 
@@ -76,6 +84,8 @@ impl Notice {
             Notice::TwoFactorInstructions => &subjects.two_factor_instructions,
             Notice::TwoFactorRescue => &subjects.two_factor_rescue,
             Notice::TwoFactorNotice => &subjects.two_factor_notice,
+            Notice::ChangeEmailInstructions => &subjects.change_email_instructions,
+            Notice::ChangeEmailNotice => &subjects.change_email_notice,
         }
     }
 }

@@ -23,10 +23,13 @@ pub enum TokenContext {
     TwoFactorSetup,
     /// A mailed two-factor code, hashed with what it is for.
     TwoFactorCode,
+    /// A change-email link, mailed to the new address (in `data`) and bound
+    /// to the current one (`sent_to`).
+    ChangeEmail,
 }
 
 impl TokenContext {
-    pub const ALL: [TokenContext; 9] = [
+    pub const ALL: [TokenContext; 10] = [
         TokenContext::Session,
         TokenContext::Remember,
         TokenContext::Api,
@@ -36,6 +39,7 @@ impl TokenContext {
         TokenContext::TwoFactorPending,
         TokenContext::TwoFactorSetup,
         TokenContext::TwoFactorCode,
+        TokenContext::ChangeEmail,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -49,6 +53,7 @@ impl TokenContext {
             TokenContext::TwoFactorPending => "tf_pending",
             TokenContext::TwoFactorSetup => "tf_setup",
             TokenContext::TwoFactorCode => "tf_code",
+            TokenContext::ChangeEmail => "change_email",
         }
     }
 

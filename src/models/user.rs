@@ -150,3 +150,26 @@ pub async fn set_confirmed(
         .execute(conn)
         .await
 }
+
+/// Moves the account to a new address, which counts as confirmed; a
+/// unique-index refusal means the address was taken meanwhile.
+pub async fn set_email(
+    conn: &mut DbConn,
+    id: i32,
+    email: &str,
+    email_key: &str,
+    at: PrimitiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::email.eq(email),
+            users::email_key.eq(email_key),
+            users::confirmed_at.eq(diesel::dsl::sql::<
+                diesel::sql_types::Nullable<diesel::sql_types::Timestamp>,
+            >("COALESCE(confirmed_at, ")
+            .bind::<diesel::sql_types::Timestamp, _>(at)
+            .sql(")")),
+        ))
+        .execute(conn)
+        .await
+}

@@ -127,6 +127,7 @@ pub fn default_flags() -> Value {
         "registerable": true, "confirmable": false, "recoverable": true, "changeable": true,
         "trackable": true, "passwordless": false, "generic_responses": true,
         "two_factor": false, "password_complexity": false, "password_check_breached": false,
+        "change_email": false,
     })
 }
 

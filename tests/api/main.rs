@@ -4,6 +4,7 @@
 mod helpers;
 
 mod change;
+mod change_email;
 mod cli;
 mod config;
 mod confirm;

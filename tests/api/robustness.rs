@@ -131,6 +131,7 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
             .merge(("security.two_factor", true))
             .merge(("security.totp_issuer", "Example"))
             .merge(("security.recovery_codes", true))
+            .merge(("security.change_email", true))
             .merge(("security.rate_limits.enabled", false))
             .merge(("security.mail_reply_floor", "0ms"))
     })
@@ -159,8 +160,15 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/tf-rescue",
         "/mf-recovery-codes",
         "/mf-recovery",
+        "/change-email",
     ];
-    let link_paths = ["/login/", "/confirm/", "/reset/", "/tf-setup/"];
+    let link_paths = [
+        "/login/",
+        "/confirm/",
+        "/reset/",
+        "/tf-setup/",
+        "/change-email/",
+    ];
     let mut statuses = std::collections::BTreeMap::new();
     for _ in 0..2500 {
         let path = if rng.gen_bool(0.25) {

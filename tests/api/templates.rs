@@ -107,6 +107,7 @@ async fn every_mail_renders_both_bodies_in_strict_mode() {
                         | Notice::TwoFactorInstructions
                         | Notice::TwoFactorRescue
                         | Notice::TwoFactorNotice
+                        | Notice::ChangeEmailNotice
                 )
             {
                 assert!(mail.text.contains("http://localhost/x/TOKEN"), "{notice:?}");
