@@ -21,6 +21,8 @@ pub const CHANGE_EMAIL_CONFIRMED: &str = "Change of email address confirmed";
 pub const CHANGE_EMAIL_EXPIRED: &str =
     "This link has expired. Ask for a new one below if you still want to change your address.";
 pub const CHANGE_EMAIL_INVALID: &str = "This link has expired or was already used.";
+pub const CHANGE_EMAIL_TAKEN: &str =
+    "That address now belongs to another account, so your address has not changed.";
 
 pub fn routes() -> Vec<Route> {
     routes![change_email_page, request_change, follow_link]
@@ -128,7 +130,7 @@ async fn follow_link(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<Re
         Outcome::Changed { user, old } => (user, old),
         Outcome::Expired => return Ok(refused(CHANGE_EMAIL_EXPIRED)),
         Outcome::Invalid => return Ok(refused(CHANGE_EMAIL_INVALID)),
-        Outcome::Taken => return Ok(refused(CHANGE_EMAIL_INVALID)),
+        Outcome::Taken => return Ok(refused(CHANGE_EMAIL_TAKEN)),
     };
     ctx.record(&mut db, Event::EmailChanged, &user).await?;
     // The old address hears of it, and only it: whoever lost the account

@@ -179,6 +179,12 @@ async fn an_address_registered_meanwhile_stays_with_its_new_owner() {
     assert_eq!(registered.status, Status::Ok);
     let followed = app.get(&link).await;
     assert_eq!(followed.location(), Some("/change-email"));
+    let page = app.get("/change-email").await;
+    assert!(
+        page.body.contains("now belongs to another account"),
+        "{}",
+        page.body
+    );
     assert_eq!(app.me().await.json()["email"], old.as_str());
     assert_ne!(app.user(&new).await.id, app.user(&old).await.id);
 }
