@@ -11,6 +11,7 @@ pub mod identities;
 pub mod limits;
 pub mod password_strength;
 pub mod passwords;
+pub mod phc;
 pub mod recovery_codes;
 pub mod registration;
 pub mod sessions;
