@@ -121,34 +121,7 @@ fn deadpool_runtime() -> deadpool::Runtime {
     deadpool::Runtime::Tokio1
 }
 
-#[cfg(feature = "sqlite")]
-fn manager_config(epoch: Arc<AuthEpoch>) -> ManagerConfig<DbConn> {
-    use diesel::ConnectionError;
-    use diesel_async::{AsyncConnection, SimpleAsyncConnection};
-    let mut config = ManagerConfig::default();
-    // Every SQLite connection needs these: WAL lets readers run beside the
-    // single writer, busy_timeout makes writers queue instead of failing with
-    // SQLITE_BUSY, and foreign keys are off unless asked for.
-    config.custom_setup = Box::new(move |url| {
-        let url = url.to_owned();
-        let epoch = epoch.clone();
-        Box::pin(async move {
-            let mut conn = DbConn::establish(&url).await?;
-            conn.set_instrumentation(epoch.instrumentation());
-            conn.batch_execute(
-                // busy_timeout first: switching to WAL takes a lock too.
-                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
-                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-            )
-            .await
-            .map_err(ConnectionError::CouldntSetupConfiguration)?;
-            Ok(conn)
-        })
-    });
-    config
-}
-
-#[cfg(feature = "postgres")]
+/// Every pooled connection carries the auth epoch's instrumentation.
 fn manager_config(epoch: Arc<AuthEpoch>) -> ManagerConfig<DbConn> {
     use diesel_async::AsyncConnection;
     let mut config = ManagerConfig::default();
@@ -158,10 +131,31 @@ fn manager_config(epoch: Arc<AuthEpoch>) -> ManagerConfig<DbConn> {
         Box::pin(async move {
             let mut conn = DbConn::establish(&url).await?;
             conn.set_instrumentation(epoch.instrumentation());
+            prepare(&mut conn).await?;
             Ok(conn)
         })
     });
     config
+}
+
+/// Every SQLite connection needs these: WAL lets readers run beside the
+/// single writer, busy_timeout makes writers queue instead of failing with
+/// SQLITE_BUSY, and foreign keys are off unless asked for.
+#[cfg(feature = "sqlite")]
+async fn prepare(conn: &mut DbConn) -> Result<(), diesel::ConnectionError> {
+    use diesel_async::SimpleAsyncConnection;
+    conn.batch_execute(
+        // busy_timeout first: switching to WAL takes a lock too.
+        "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+         PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+    )
+    .await
+    .map_err(diesel::ConnectionError::CouldntSetupConfiguration)
+}
+
+#[cfg(feature = "postgres")]
+async fn prepare(_conn: &mut DbConn) -> Result<(), diesel::ConnectionError> {
+    Ok(())
 }
 
 /// Runs the pending migrations on a blocking thread (Diesel's migration

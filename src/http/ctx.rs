@@ -182,12 +182,9 @@ impl Ctx<'_> {
         within: Option<&HumanDuration>,
     ) -> Result<(), Error> {
         let context = MailContext {
-            email: email.to_owned(),
             link,
-            site_url: self.site_url.clone(),
             within: within.map(|w| w.describe()),
-            code: None,
-            detail: None,
+            ..self.mail_context(email)
         };
         self.send(notice, &context).await
     }
@@ -203,12 +200,10 @@ impl Ctx<'_> {
     ) -> Result<(), Error> {
         let (link, within) = link.unzip();
         let context = MailContext {
-            email: email.to_owned(),
             link,
-            site_url: self.site_url.clone(),
             within: within.map(|w| w.describe()),
-            code: None,
             detail: Some(detail.to_owned()),
+            ..self.mail_context(email)
         };
         self.send(notice, &context).await
     }
@@ -223,14 +218,23 @@ impl Ctx<'_> {
         detail: Option<String>,
     ) -> Result<(), Error> {
         let context = MailContext {
+            code,
+            detail,
+            ..self.mail_context(email)
+        };
+        self.send(notice, &context).await
+    }
+
+    /// A mail's context with nothing but the addressee and the site.
+    fn mail_context(&self, email: &str) -> MailContext {
+        MailContext {
             email: email.to_owned(),
             link: None,
             site_url: self.site_url.clone(),
             within: None,
-            code,
-            detail,
-        };
-        self.send(notice, &context).await
+            code: None,
+            detail: None,
+        }
     }
 
     async fn send(&self, notice: Notice, context: &MailContext) -> Result<(), Error> {

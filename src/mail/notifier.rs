@@ -102,7 +102,8 @@ pub struct MailContext {
     pub within: Option<String>,
     /// A one-time code (two-factor).
     pub code: Option<String>,
-    /// What the mail is about, in words (two-factor notices and rescue).
+    /// What the mail is about, in words (two-factor notices and rescue, the
+    /// other address in the change-email mails).
     pub detail: Option<String>,
 }
 

@@ -173,17 +173,8 @@ async fn an_address_registered_meanwhile_stays_with_its_new_owner() {
     ask(&app, &new).await;
     let link = link_in(&app.last_mail_to(&new), "/change-email/");
     let stranger = app.second_browser().await;
-    let csrf = csrf_of(&stranger).await;
-    let registered = read(
-        stranger
-            .post("/register")
-            .header(rocket::http::ContentType::JSON)
-            .header(rocket::http::Header::new("X-CSRF-Token", csrf))
-            .body(json!({ "email": new, "password": PASSWORD }).to_string())
-            .dispatch()
-            .await,
-    )
-    .await;
+    let credentials = json!({ "email": new, "password": PASSWORD });
+    let registered = post_json_as(&stranger, "/register", credentials).await;
     assert_eq!(registered.status, Status::Ok);
     let followed = app.get(&link).await;
     assert_eq!(followed.location(), Some("/change-email"));

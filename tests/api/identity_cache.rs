@@ -111,17 +111,8 @@ async fn a_revoked_token_stops_here_at_once_and_there_within_a_second() {
 async fn a_password_change_ends_the_tokens_on_every_instance() {
     let (app, other, email, token) = two_instances().await;
     // A session on B too, answered from B's cache.
-    let csrf = csrf_of(&other).await;
-    let signed_in = read(
-        other
-            .post("/login")
-            .header(rocket::http::ContentType::JSON)
-            .header(Header::new("X-CSRF-Token", csrf))
-            .body(json!({ "email": email, "password": PASSWORD }).to_string())
-            .dispatch()
-            .await,
-    )
-    .await;
+    let credentials = json!({ "email": email, "password": PASSWORD });
+    let signed_in = post_json_as(&other, "/login", credentials).await;
     assert_eq!(signed_in.status, Status::Ok);
     let me_by_cookie = || async {
         read(
