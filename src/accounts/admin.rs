@@ -46,10 +46,9 @@ async fn strong_enough(
     password: &Password,
     email: &str,
 ) -> Result<(), String> {
-    let own_words = crate::accounts::password_strength::words_of_email(email);
     security
         .strength
-        .check(&security.config, password, &own_words)
+        .check(&security.config, password, email)
         .await
         .map_err(|weakness| format!("password refused: {weakness}"))
 }

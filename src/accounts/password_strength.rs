@@ -58,14 +58,14 @@ impl StrengthChecker {
         Ok(StrengthChecker { http })
     }
 
-    /// Checks a new password that already passed the length policy.
-    /// `user_inputs` are the account's own words (its email, …): a
-    /// password made of them is weak.
+    /// Checks a new password that already passed the length policy, for
+    /// the account with (or registering) `email`: a password made of the
+    /// account's own words is weak.
     pub async fn check(
         &self,
         config: &SecurityConfig,
         password: &Password,
-        user_inputs: &[&str],
+        email: &str,
     ) -> Result<(), Weakness> {
         if let Some(http) = &self.http {
             match breached(http, config, password.expose()).await {
@@ -80,7 +80,7 @@ impl StrengthChecker {
             }
         }
         if config.password_complexity == PasswordComplexity::Zxcvbn {
-            complex_enough(password.expose(), user_inputs)?;
+            complex_enough(password.expose(), &words_of_email(email))?;
         }
         Ok(())
     }
@@ -88,7 +88,7 @@ impl StrengthChecker {
 
 /// The words of an email address zxcvbn should know: the whole address and
 /// its local part.
-pub fn words_of_email(email: &str) -> Vec<&str> {
+fn words_of_email(email: &str) -> Vec<&str> {
     let mut words = vec![email];
     if let Some((local, _)) = email.split_once('@') {
         words.push(local);

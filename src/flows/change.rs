@@ -4,7 +4,6 @@
 //! that made the change stays signed in on a fresh session.
 
 use crate::accounts::audit::Event;
-use crate::accounts::password_strength::words_of_email;
 use crate::accounts::{passwords, sessions, tokens};
 use crate::config::AuthMethod;
 use crate::db::Connection;
@@ -91,13 +90,7 @@ async fn change(
         }
     }
     if let Some(password) = new.as_ref().filter(|_| errors.is_empty()) {
-        let own_words = words_of_email(&user.email);
-        let strength = security
-            .strength
-            .check(&security.config, password, &own_words);
-        if let Err(weakness) = strength.await {
-            errors.add("new_password", weakness.to_string());
-        }
+        shared::judge_new_password(&ctx, password, &user.email, "new_password", &mut errors).await;
     }
     let new = match new {
         Some(new) if errors.is_empty() => new,

@@ -5,7 +5,6 @@
 //! user and, with `auto_login_after_reset`, signs this browser in.
 
 use crate::accounts::audit::Event;
-use crate::accounts::password_strength::words_of_email;
 use crate::accounts::tokens::Link;
 use crate::accounts::{passwords, registration, tokens};
 use crate::db::Connection;
@@ -178,14 +177,8 @@ async fn reset_password(
         }
     }
     if let Some(password) = password.as_ref().filter(|_| errors.is_empty()) {
-        let own_words = words_of_email(&owner.email);
-        let strength = security
-            .strength
-            .check(&security.config, password, &own_words);
-        if let Err(weakness) = strength.await {
-            // The link is not used up: a stronger password may follow.
-            errors.add("password", weakness.to_string());
-        }
+        // Refused here, the link is not used up: a stronger password may follow.
+        shared::judge_new_password(&ctx, password, &owner.email, "password", &mut errors).await;
     }
     let password = match password {
         Some(password) if errors.is_empty() => password,

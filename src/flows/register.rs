@@ -4,7 +4,6 @@
 //! used to find out who has an account.
 
 use crate::accounts::audit::Event;
-use crate::accounts::password_strength::words_of_email;
 use crate::accounts::registration::EmailTaken;
 use crate::accounts::{registration, tokens};
 use crate::db::{Connection, DbConn};
@@ -122,10 +121,8 @@ async fn register(
     let Some(Registration { email, password }) = registration.filter(|_| errors.is_empty()) else {
         return refuse(&ctx, &input, next, &*extra, errors);
     };
-    let own_words = words_of_email(email.as_str());
-    let strength = ctx.security.strength.check(config, &password, &own_words);
-    if let Err(weakness) = strength.await {
-        errors.add("password", weakness.to_string());
+    shared::judge_new_password(&ctx, &password, email.as_str(), "password", &mut errors).await;
+    if !errors.is_empty() {
         return refuse(&ctx, &input, next, &*extra, errors);
     }
 

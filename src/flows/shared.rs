@@ -4,7 +4,7 @@
 use crate::accounts::limits;
 use crate::accounts::tokens::issue_link;
 use crate::db::DbConn;
-use crate::domain::Email;
+use crate::domain::{Email, Password};
 use crate::error::{Error, FieldErrors};
 use crate::http::ctx::Ctx;
 use crate::http::ctx::SignInStep;
@@ -39,6 +39,22 @@ pub async fn privately(
 ) {
     if let Err(e) = ctx.with_reply_floor(work).await {
         log::error!("{what} not sent: {e}");
+    }
+}
+
+/// Judges a new password (breached list, zxcvbn) for the account with
+/// `email`; a weakness becomes `field`'s error.
+pub async fn judge_new_password(
+    ctx: &Ctx<'_>,
+    password: &Password,
+    email: &str,
+    field: &str,
+    errors: &mut FieldErrors,
+) {
+    let security = ctx.security;
+    let strength = security.strength.check(&security.config, password, email);
+    if let Err(weakness) = strength.await {
+        errors.add(field, weakness.to_string());
     }
 }
 

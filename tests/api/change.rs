@@ -76,16 +76,7 @@ async fn changing_the_password_ends_every_other_session_and_token() {
         .as_str()
         .unwrap()
         .to_owned();
-    let me_other = || async {
-        read(
-            other
-                .get("/api/me")
-                .header(Header::new("Accept", "application/json"))
-                .dispatch()
-                .await,
-        )
-        .await
-    };
+    let me_other = || get_json_as(&other, "/api/me", None);
     assert_eq!(me_other().await.status, Status::Ok);
 
     app.login(&email, PASSWORD).await;

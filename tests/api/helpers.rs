@@ -458,6 +458,17 @@ pub async fn post_json_as(client: &Client, path: &str, body: Value) -> Reply {
     read(request.dispatch().await).await
 }
 
+/// A JSON GET from `client` (its cookies), with an auth token if given.
+pub async fn get_json_as(client: &Client, path: &str, token: Option<&str>) -> Reply {
+    let mut request = client
+        .get(path.to_owned())
+        .header(Header::new("Accept", "application/json"));
+    if let Some(token) = token {
+        request = request.header(Header::new("Authentication-Token", token.to_owned()));
+    }
+    read(request.dispatch().await).await
+}
+
 /// A request from a given client address (login tracking).
 pub fn from_ip<'a>(request: LocalRequest<'a>, ip: &str) -> LocalRequest<'a> {
     let addr: SocketAddr = format!("{ip}:40000").parse().expect("address");

@@ -6,33 +6,17 @@
 
 use crate::helpers::*;
 use app::accounts::Security;
-use rocket::http::{Header, Status};
+use rocket::http::Status;
 use rocket::local::asynchronous::Client;
 use rocket::serde::json::json;
 use std::time::{Duration, Instant};
 
 async fn token_me(client: &Client, token: &str) -> Reply {
-    read(
-        client
-            .get("/api/me")
-            .header(Header::new("Accept", "application/json"))
-            .header(Header::new("Authentication-Token", token.to_owned()))
-            .dispatch()
-            .await,
-    )
-    .await
+    get_json_as(client, "/api/me", Some(token)).await
 }
 
 async fn admin(client: &Client, token: &str) -> Reply {
-    read(
-        client
-            .get("/api/admin")
-            .header(Header::new("Accept", "application/json"))
-            .header(Header::new("Authentication-Token", token.to_owned()))
-            .dispatch()
-            .await,
-    )
-    .await
+    get_json_as(client, "/api/admin", Some(token)).await
 }
 
 fn cached(client: &Client) -> usize {
@@ -114,16 +98,7 @@ async fn a_password_change_ends_the_tokens_on_every_instance() {
     let credentials = json!({ "email": email, "password": PASSWORD });
     let signed_in = post_json_as(&other, "/login", credentials).await;
     assert_eq!(signed_in.status, Status::Ok);
-    let me_by_cookie = || async {
-        read(
-            other
-                .get("/api/me")
-                .header(Header::new("Accept", "application/json"))
-                .dispatch()
-                .await,
-        )
-        .await
-    };
+    let me_by_cookie = || get_json_as(&other, "/api/me", None);
     assert_eq!(me_by_cookie().await.status, Status::Ok);
 
     app.login(&email, PASSWORD).await;

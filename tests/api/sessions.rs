@@ -219,16 +219,7 @@ async fn the_sessions_page_lists_each_device_and_ends_one() {
         .await;
     assert_eq!(ended.status, Status::Ok, "{}", ended.body);
     // The phone's remember-me still works; ending everything else stops it.
-    let me_on_phone = || async {
-        read(
-            phone
-                .get("/api/me")
-                .header(Header::new("Accept", "application/json"))
-                .dispatch()
-                .await,
-        )
-        .await
-    };
+    let me_on_phone = || get_json_as(&phone, "/api/me", None);
     assert_eq!(me_on_phone().await.status, Status::Ok);
     assert_eq!(
         app.post_json("/sessions/revoke-others", json!({}))
