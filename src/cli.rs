@@ -34,6 +34,9 @@ pub enum UsersCommand {
         email: String,
         #[arg(long)]
         password: String,
+        /// A username (with `security.username_enable`).
+        #[arg(long)]
+        username: Option<String>,
         /// Grant an existing role (repeatable).
         #[arg(long = "role")]
         roles: Vec<String>,
@@ -127,12 +130,14 @@ async fn users(
         UsersCommand::Create {
             email,
             password,
+            username,
             roles,
             confirmed,
             inactive,
         } => {
             let new = NewAccount {
                 email: &email,
+                username: username.as_deref(),
                 password: &password,
                 roles: &roles,
                 confirmed,

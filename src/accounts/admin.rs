@@ -3,12 +3,12 @@
 //! Errors are one line for an operator.
 
 use crate::accounts::audit::{record, Event};
-use crate::accounts::limits::lockout_key_of;
-use crate::accounts::registration::{register_user, NoFields};
+use crate::accounts::limits::lockout_keys;
+use crate::accounts::registration::{register_user, NoFields, Signup, Taken};
 use crate::accounts::sessions::revoke_all_tokens;
 use crate::accounts::state::Security;
 use crate::db::DbConn;
-use crate::domain::{Email, Password, PasswordPolicy};
+use crate::domain::{Email, Password, PasswordPolicy, Username};
 use crate::models::event::{self, SecurityEvent};
 use crate::models::role::{self, Role};
 use crate::models::user::{self, User};
@@ -44,11 +44,11 @@ async fn find_role(conn: &mut DbConn, name: &str) -> Result<Role, String> {
 async fn strong_enough(
     security: &Security,
     password: &Password,
-    email: &str,
+    identities: &[&str],
 ) -> Result<(), String> {
     security
         .strength
-        .check(&security.config, password, email)
+        .check(&security.config, password, identities)
         .await
         .map_err(|weakness| format!("password refused: {weakness}"))
 }
@@ -56,6 +56,7 @@ async fn strong_enough(
 /// What `users create` asks for.
 pub struct NewAccount<'a> {
     pub email: &'a str,
+    pub username: Option<&'a str>,
     pub password: &'a str,
     pub roles: &'a [String],
     pub confirmed: bool,
@@ -72,24 +73,36 @@ pub async fn create_user(
     };
     let email =
         Email::parse(new.email).map_err(|_| format!("invalid email address: {}", new.email))?;
+    let username = match new.username {
+        Some(_) if !security.config.username_enable => {
+            return Err("usernames are off (security.username_enable)".into())
+        }
+        Some(text) => Some(Username::parse(text).map_err(|m| format!("username refused: {m}"))?),
+        None => None,
+    };
     let password = policy.parse(new.password)?;
-    strong_enough(security, &password, email.as_str()).await?;
+    let identities: Vec<&str> = std::iter::once(email.as_str())
+        .chain(username.as_ref().map(Username::as_str))
+        .collect();
+    strong_enough(security, &password, &identities).await?;
     let mut granted = Vec::new();
     for name in new.roles {
         granted.push(find_role(conn, name).await?);
     }
-    let created = register_user(
-        conn,
-        security,
-        &email,
-        &password,
-        new.confirmed,
-        new.active,
-        &NoFields,
-    )
-    .await
-    .map_err(|e| e.to_string())?
-    .map_err(|_| format!("{email} is already associated with an account"))?;
+    let signup = Signup {
+        email: &email,
+        username: username.as_ref(),
+        password: &password,
+    };
+    let created = register_user(conn, security, signup, new.confirmed, new.active, &NoFields)
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|taken| match (taken, &username) {
+            (Taken::Username, Some(name)) => {
+                format!("{name} is already associated with an account")
+            }
+            _ => format!("{email} is already associated with an account"),
+        })?;
     audit(conn, Event::Registered, &created).await?;
     for role in granted {
         role::grant(conn, created.id, role.id)
@@ -106,7 +119,7 @@ pub async fn activate(conn: &mut DbConn, email: &str) -> Result<User, String> {
     user::set_active(conn, found.id, true)
         .await
         .map_err(db_error)?;
-    rate_limit::clear(conn, &[lockout_key_of(&found.email_key)])
+    rate_limit::clear(conn, &lockout_keys(&found))
         .await
         .map_err(db_error)?;
     audit(conn, Event::UserActivated, &found).await?;
@@ -137,7 +150,7 @@ pub async fn change_password(
         min_length: security.config.password_min_length,
     };
     let password = policy.parse(password)?;
-    strong_enough(security, &password, &found.email).await?;
+    strong_enough(security, &password, &found.identities()).await?;
     crate::accounts::passwords::change_password(conn, security, &found, &password)
         .await
         .map_err(|e| e.to_string())?;

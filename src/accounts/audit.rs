@@ -22,6 +22,16 @@ pub enum Event {
     EmailChangeRequested,
     /// The account moved to a new address.
     EmailChanged,
+    /// The account's username changed.
+    UsernameChanged,
+    /// The account's username was mailed to it.
+    UsernameRecovered,
+    /// A unified sign-in method was turned on (`/us-setup`).
+    UsMethodEnabled,
+    /// A unified sign-in method was turned off.
+    UsMethodDisabled,
+    /// A unified sign-in code was mailed.
+    UsCodeSent,
     PasswordChanged,
     PasswordReset,
     TwoFactorEnabled,
@@ -48,6 +58,11 @@ impl Event {
             Event::EmailConfirmed => "email_confirmed",
             Event::EmailChangeRequested => "email_change_requested",
             Event::EmailChanged => "email_changed",
+            Event::UsernameChanged => "username_changed",
+            Event::UsernameRecovered => "username_recovered",
+            Event::UsMethodEnabled => "us_method_enabled",
+            Event::UsMethodDisabled => "us_method_disabled",
+            Event::UsCodeSent => "us_code_sent",
             Event::PasswordChanged => "password_changed",
             Event::PasswordReset => "password_reset",
             Event::TwoFactorEnabled => "two_factor_enabled",

@@ -41,9 +41,10 @@ fn distinguishes_clients(ip: Option<&str>) -> bool {
         .is_some_and(|ip| !ip.is_loopback() && !ip.is_unspecified())
 }
 
-/// The counters of failed sign-ins for this email from this IP, from this
-/// IP, and (with lockout on) for this email from anywhere.
-pub fn sign_in_limits(config: &RateLimits, email: Option<&Email>, ip: Option<&str>) -> Vec<Limit> {
+/// The counters of failed sign-ins for this identity (the case-folded
+/// email or username, `Identity::key`) from this IP, from this IP, and
+/// (with lockout on) for this identity from anywhere.
+pub fn sign_in_limits(config: &RateLimits, identity: Option<&str>, ip: Option<&str>) -> Vec<Limit> {
     if !config.enabled {
         return Vec::new();
     }
@@ -57,15 +58,14 @@ pub fn sign_in_limits(config: &RateLimits, email: Option<&Email>, ip: Option<&st
     .filter(|_| per_ip)
     .into_iter()
     .collect();
-    if let Some(email) = email {
-        let key = email.key();
+    if let Some(key) = identity {
         limits.extend(Limit::new(
             format!("login:email-ip:{key}|{ip}"),
             config.login_per_email_and_ip,
             &config.login_window,
         ));
         limits.extend(Limit::new(
-            lockout_key(email),
+            lockout_key_of(key),
             config.lockout_after,
             &config.lockout_for,
         ));
@@ -73,14 +73,18 @@ pub fn sign_in_limits(config: &RateLimits, email: Option<&Email>, ip: Option<&st
     limits
 }
 
-/// The lockout counter of an email.
-pub fn lockout_key(email: &Email) -> String {
-    lockout_key_of(&email.key())
+/// The lockout counter of a case-folded identity (`User::email_key`,
+/// `User::username_key`).
+pub fn lockout_key_of(identity_key: &str) -> String {
+    format!("lockout:{identity_key}")
 }
 
-/// The lockout counter of a case-folded email (`User::email_key`).
-pub fn lockout_key_of(email_key: &str) -> String {
-    format!("lockout:{email_key}")
+/// The lockout counters of an account: one per identity it has.
+pub fn lockout_keys(user: &crate::models::User) -> Vec<String> {
+    std::iter::once(&user.email_key)
+        .chain(user.username_key.as_ref())
+        .map(|key| lockout_key_of(key))
+        .collect()
 }
 
 /// The counters of mail sent for this email and from this IP.

@@ -20,6 +20,8 @@ pub mod stage;
 pub mod state;
 pub mod tokens;
 pub mod two_factor;
+pub mod unified_signin;
+pub mod username;
 pub mod vault;
 
 pub use stage::stage;

@@ -59,13 +59,13 @@ impl StrengthChecker {
     }
 
     /// Checks a new password that already passed the length policy, for
-    /// the account with (or registering) `email`: a password made of the
-    /// account's own words is weak.
+    /// the account with (or registering) these `identities` (its email,
+    /// its username): a password made of the account's own words is weak.
     pub async fn check(
         &self,
         config: &SecurityConfig,
         password: &Password,
-        email: &str,
+        identities: &[&str],
     ) -> Result<(), Weakness> {
         if let Some(http) = &self.http {
             match breached(http, config, password.expose()).await {
@@ -80,18 +80,21 @@ impl StrengthChecker {
             }
         }
         if config.password_complexity == PasswordComplexity::Zxcvbn {
-            complex_enough(password.expose(), &words_of_email(email))?;
+            complex_enough(password.expose(), &words_of(identities))?;
         }
         Ok(())
     }
 }
 
-/// The words of an email address zxcvbn should know: the whole address and
-/// its local part.
-fn words_of_email(email: &str) -> Vec<&str> {
-    let mut words = vec![email];
-    if let Some((local, _)) = email.split_once('@') {
-        words.push(local);
+/// The words of an account zxcvbn should know: each identity whole, and
+/// an email's local part.
+fn words_of<'a>(identities: &[&'a str]) -> Vec<&'a str> {
+    let mut words = Vec::new();
+    for identity in identities {
+        words.push(*identity);
+        if let Some((local, _)) = identity.split_once('@') {
+            words.push(local);
+        }
     }
     words
 }
@@ -151,7 +154,7 @@ fn listed(body: &str, suffix: &str, at_least: u32) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::accounts::password_strength::{complex_enough, listed, words_of_email, Weakness};
+    use crate::accounts::password_strength::{complex_enough, listed, words_of, Weakness};
 
     #[test]
     fn zxcvbn_refuses_weak_and_own_words() {
@@ -163,7 +166,7 @@ mod tests {
         let email = "marguerite.okonkwo@example.com";
         assert!(complex_enough(email, &[]).is_ok(), "strong as a stranger's");
         assert!(
-            complex_enough(email, &words_of_email(email)).is_err(),
+            complex_enough(email, &words_of(&[email])).is_err(),
             "weak as the account's own address"
         );
     }

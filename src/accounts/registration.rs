@@ -4,7 +4,7 @@
 use crate::accounts::state::Security;
 use crate::config::SecurityConfig;
 use crate::db::DbConn;
-use crate::domain::{Email, Password};
+use crate::domain::{Email, Password, Username};
 use crate::error::Error;
 use crate::models::token;
 use crate::models::user::{self, NewUser};
@@ -40,28 +40,45 @@ pub fn may_use_emailed_links(config: &SecurityConfig, user: &User) -> bool {
     user.active && !(config.confirmable && user.confirmed_at.is_none())
 }
 
-/// The email is already taken (decided by the unique index, so two racing
-/// registrations cannot both win).
+/// The email or the username is already taken (decided by the unique
+/// indexes, so two racing registrations cannot both win).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EmailTaken;
+pub enum Taken {
+    Email,
+    Username,
+}
+
+/// What a new account is: its identities and password.
+pub struct Signup<'a> {
+    pub email: &'a Email,
+    pub username: Option<&'a Username>,
+    pub password: &'a Password,
+}
 
 /// Creates an account. The password is hashed first, so a taken email costs
 /// the same time as a new one.
 pub async fn register_user(
     conn: &mut DbConn,
     security: &Security,
-    email: &Email,
-    password: &Password,
+    account: Signup<'_>,
     confirmed: bool,
     active: bool,
     extra: &dyn NewAccountFields,
-) -> Result<Result<User, EmailTaken>, Error> {
+) -> Result<Result<User, Taken>, Error> {
+    let Signup {
+        email,
+        username,
+        password,
+    } = account;
     let hash = security.hasher.hash(password).await?;
     let created_at = now();
     let email_key = email.key();
+    let username_key = username.map(Username::key);
     let new = NewUser {
         email: email.as_str(),
         email_key: &email_key,
+        username: username.map(Username::as_str),
+        username_key: username_key.as_deref(),
         password_hash: &hash,
         active,
         confirmed_at: confirmed.then_some(created_at),
@@ -76,7 +93,15 @@ pub async fn register_user(
         .await;
     match created {
         Ok(user) => Ok(Ok(user)),
-        Err(e) if is_unique_violation(&e) => Ok(Err(EmailTaken)),
+        Err(e) if is_unique_violation(&e) => {
+            // Which index refused it: the email unless it is free.
+            let email_free = user::find_by_email_key(conn, &email_key).await?.is_none();
+            Ok(Err(if email_free && username.is_some() {
+                Taken::Username
+            } else {
+                Taken::Email
+            }))
+        }
         Err(e) => Err(e.into()),
     }
 }

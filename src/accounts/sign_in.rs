@@ -6,7 +6,7 @@ use crate::accounts::audit::{record, Event};
 use crate::accounts::limits;
 use crate::accounts::state::Security;
 use crate::db::DbPool;
-use crate::domain::{Email, Password};
+use crate::domain::{Identity, Password};
 use crate::error::Error;
 use crate::models::user;
 use crate::models::User;
@@ -23,8 +23,9 @@ pub enum SignInFailure {
     Disabled,
 }
 
-/// Checks an email and password. An unknown email is checked against a
-/// dummy hash so that it takes as long as a wrong password. A correct
+/// Checks an identity (email or username) and password. An unknown one is
+/// checked against a dummy hash so that it takes as long as a wrong
+/// password. A correct
 /// password stored with outdated argon2 parameters is re-hashed.
 ///
 /// Takes the pool rather than a connection: no connection is held while
@@ -33,13 +34,11 @@ pub enum SignInFailure {
 pub async fn authenticate(
     pool: &DbPool,
     security: &Security,
-    email: Option<&Email>,
+    identity: Option<&Identity>,
     password: &Password,
 ) -> Result<Result<User, SignInFailure>, Error> {
-    let found = match email {
-        Some(email) => {
-            user::find_by_email_key(&mut *pool.connection().await?, &email.key()).await?
-        }
+    let found = match identity {
+        Some(identity) => find_by_identity(&mut *pool.connection().await?, identity).await?,
         None => None,
     };
     let check = security
@@ -75,25 +74,39 @@ pub enum SignInRefusal {
     Throttled(time::Duration),
 }
 
+/// The account an identity names, if any.
+pub async fn find_by_identity(
+    conn: &mut crate::db::DbConn,
+    identity: &Identity,
+) -> Result<Option<User>, Error> {
+    Ok(match identity {
+        Identity::Email(email) => user::find_by_email_key(conn, &email.key()).await?,
+        Identity::Username(name) => user::find_by_username_key(conn, &name.key()).await?,
+    })
+}
+
 /// [`authenticate`] behind the rate limits and lockout, with the audit
 /// trail: a limited attempt is refused before the password is checked,
-/// every wrong guess counts, and a success forgives the email's failures.
+/// every wrong guess counts, and a success forgives the identity's
+/// failures. An email and a username count apart: the counters are keyed
+/// by what was typed, so that they never tell which name is whose.
 pub async fn sign_in_with_password(
     pool: &DbPool,
     security: &Security,
-    email: &Email,
+    identity: &Identity,
     password: &Password,
     ip: Option<&str>,
 ) -> Result<Result<User, SignInRefusal>, Error> {
-    let limits = limits::sign_in_limits(&security.config.rate_limits, Some(email), ip);
+    let key = identity.key();
+    let limits = limits::sign_in_limits(&security.config.rate_limits, Some(&key), ip);
     {
         let conn = &mut *pool.connection().await?;
         if let Some(wait) = limits::exceeded(conn, &limits).await? {
-            record(conn, Event::LoginThrottled, None, Some(&email.key()), ip).await?;
+            record(conn, Event::LoginThrottled, None, Some(&key), ip).await?;
             return Ok(Err(SignInRefusal::Throttled(wait)));
         }
     }
-    let outcome = authenticate(pool, security, Some(email), password).await?;
+    let outcome = authenticate(pool, security, Some(identity), password).await?;
     let conn = &mut *pool.connection().await?;
     let failure = match outcome {
         Ok(user) => {
@@ -111,21 +124,14 @@ pub async fn sign_in_with_password(
         limits::hit(conn, &limits).await?;
         let lockout: Vec<_> = limits
             .iter()
-            .filter(|l| l.key == limits::lockout_key(email))
+            .filter(|l| l.key == limits::lockout_key_of(&key))
             .cloned()
             .collect();
         if limits::exceeded(conn, &lockout).await?.is_some() {
-            record(conn, Event::LockedOut, None, Some(&email.key()), ip).await?;
+            record(conn, Event::LockedOut, None, Some(&key), ip).await?;
         }
     }
-    let found = user::find_by_email_key(conn, &email.key()).await?;
-    record(
-        conn,
-        Event::LoginFailed,
-        found.as_ref(),
-        Some(&email.key()),
-        ip,
-    )
-    .await?;
+    let found = find_by_identity(conn, identity).await?;
+    record(conn, Event::LoginFailed, found.as_ref(), Some(&key), ip).await?;
     Ok(Err(SignInRefusal::Failed(failure)))
 }

@@ -114,6 +114,7 @@ fn profile(current: &CurrentUser) -> Value {
     json!({
         "id": user.id,
         "email": user.email,
+        "username": user.username,
         "roles": current.roles,
         "confirmed_at": user.confirmed_at.map(rfc3339),
         "login_count": user.login_count,

@@ -81,6 +81,9 @@ pub struct Subjects {
     pub two_factor_notice: String,
     pub change_email_instructions: String,
     pub change_email_notice: String,
+    pub username_recovery: String,
+    pub change_username_notice: String,
+    pub us_instructions: String,
 }
 
 impl Default for Subjects {
@@ -97,6 +100,9 @@ impl Default for Subjects {
             two_factor_notice: "Two-factor sign-in changed".into(),
             change_email_instructions: "Confirm your new email address".into(),
             change_email_notice: "Your email address has been changed".into(),
+            username_recovery: "Your requested username".into(),
+            change_username_notice: "Your username has been changed".into(),
+            us_instructions: "Verification Code".into(),
         }
     }
 }

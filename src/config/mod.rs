@@ -9,6 +9,7 @@ pub mod password_strength;
 pub mod security;
 pub mod templates;
 pub mod two_factor;
+pub mod unified_signin;
 
 pub use argon2::Argon2Config;
 pub use duration::{HumanDuration, SignedDuration};
@@ -18,3 +19,4 @@ pub use password_strength::{BreachedCheck, PasswordComplexity};
 pub use security::{is_release, AuthMethod, SecurityConfig};
 pub use templates::TemplateNames;
 pub use two_factor::{EncryptionKeys, TwoFactorMethod};
+pub use unified_signin::UsMethod;

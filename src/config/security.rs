@@ -8,6 +8,7 @@ use crate::config::limits::RateLimits;
 use crate::config::password_strength::{BreachedCheck, PasswordComplexity};
 use crate::config::templates::TemplateNames;
 use crate::config::two_factor::{EncryptionKeys, TwoFactorMethod};
+use crate::config::unified_signin::{self, UsMethod};
 use crate::domain::LocalPath;
 use serde::Deserialize;
 
@@ -43,6 +44,17 @@ pub struct SecurityConfig {
     pub change_email: bool,
     /// How long the change-email link works.
     pub change_email_within: HumanDuration,
+    /// `/us-signin`, `/us-setup`, `/us-verify`: one form for an identity
+    /// and a passcode (the password or a mailed code).
+    pub unified_signin: bool,
+    /// The passcodes unified sign-in takes.
+    pub us_enabled_methods: Vec<UsMethod>,
+    /// An optional username beside the email, and either signs in.
+    pub username_enable: bool,
+    /// `/recover-username`: mail an account its username.
+    pub username_recovery: bool,
+    /// `/change-username`.
+    pub change_username: bool,
     /// Two-factor sign-in, opt-in per user.
     pub two_factor: bool,
     /// The second factors a user may set up.
@@ -138,6 +150,11 @@ impl Default for SecurityConfig {
             freshness_grace: SignedDuration(time::Duration::hours(1)),
             change_email: false,
             change_email_within: HumanDuration(time::Duration::hours(2)),
+            unified_signin: false,
+            us_enabled_methods: vec![UsMethod::Password, UsMethod::Email],
+            username_enable: false,
+            username_recovery: false,
+            change_username: false,
             two_factor: false,
             two_factor_methods: vec![TwoFactorMethod::Email, TwoFactorMethod::Authenticator],
             totp_issuer: None,
@@ -209,6 +226,20 @@ impl SecurityConfig {
             return Err("security.recovery_codes needs security.two_factor".into());
         } else if self.two_factor_required || !self.two_factor_required_roles.is_empty() {
             return Err("security.two_factor_required needs security.two_factor".into());
+        }
+        if self.unified_signin {
+            let methods = &self.us_enabled_methods;
+            unified_signin::validate(methods, self.two_factor, &self.two_factor_methods)?;
+        }
+        if !self.username_enable {
+            for (key, on) in [
+                ("username_recovery", self.username_recovery),
+                ("change_username", self.change_username),
+            ] {
+                if on {
+                    return Err(format!("security.{key} needs security.username_enable"));
+                }
+            }
         }
         if self.password_min_length < 1 || self.password_min_length > 128 {
             return Err("security.password_min_length must be between 1 and 128".into());

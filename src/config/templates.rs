@@ -24,6 +24,11 @@ pub struct TemplateNames {
     pub mf_recovery_codes: String,
     pub mf_recovery: String,
     pub change_email: String,
+    pub recover_username: String,
+    pub change_username: String,
+    pub us_signin: String,
+    pub us_setup: String,
+    pub us_verify: String,
     pub welcome: String,
     pub welcome_existing: String,
     pub confirmation_instructions: String,
@@ -36,6 +41,9 @@ pub struct TemplateNames {
     pub two_factor_notice: String,
     pub change_email_instructions: String,
     pub change_email_notice: String,
+    pub username_recovery: String,
+    pub change_username_notice: String,
+    pub us_instructions: String,
 }
 
 impl Default for TemplateNames {
@@ -57,6 +65,11 @@ impl Default for TemplateNames {
             mf_recovery_codes: page("mf_recovery_codes"),
             mf_recovery: page("mf_recovery"),
             change_email: page("change_email"),
+            recover_username: page("recover_username"),
+            change_username: page("change_username"),
+            us_signin: page("us_signin"),
+            us_setup: page("us_setup"),
+            us_verify: page("us_verify"),
             welcome: mail("welcome"),
             welcome_existing: mail("welcome_existing"),
             confirmation_instructions: mail("confirmation_instructions"),
@@ -69,6 +82,9 @@ impl Default for TemplateNames {
             two_factor_notice: mail("two_factor_notice"),
             change_email_instructions: mail("change_email_instructions"),
             change_email_notice: mail("change_email_notice"),
+            username_recovery: mail("username_recovery"),
+            change_username_notice: mail("change_username_notice"),
+            us_instructions: mail("us_instructions"),
         }
     }
 }

@@ -6,6 +6,8 @@ diesel::table! {
         id -> Integer,
         email -> Text,
         email_key -> Text,
+        username -> Nullable<Text>,
+        username_key -> Nullable<Text>,
         password_hash -> Text,
         active -> Bool,
         confirmed_at -> Nullable<Timestamp>,

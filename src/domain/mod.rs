@@ -4,11 +4,15 @@
 
 mod client;
 mod email;
+mod identity;
 mod local_path;
 mod password;
 pub mod secret;
+mod username;
 
 pub use client::ClientInfo;
 pub use email::Email;
+pub use identity::Identity;
 pub use local_path::LocalPath;
 pub use password::{Password, PasswordPolicy};
+pub use username::Username;

@@ -90,7 +90,8 @@ async fn change(
         }
     }
     if let Some(password) = new.as_ref().filter(|_| errors.is_empty()) {
-        shared::judge_new_password(&ctx, password, &user.email, "new_password", &mut errors).await;
+        let identities = user.identities();
+        shared::judge_new_password(&ctx, password, &identities, "new_password", &mut errors).await;
     }
     let new = match new {
         Some(new) if errors.is_empty() => new,

@@ -7,6 +7,7 @@ use crate::accounts::audit::Event;
 use crate::accounts::change_email::{self, Outcome};
 use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
+use crate::flows::messages::already_associated;
 use crate::flows::shared;
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
@@ -26,10 +27,6 @@ pub const CHANGE_EMAIL_TAKEN: &str =
 
 pub fn routes() -> Vec<Route> {
     routes![change_email_page, request_change, follow_link]
-}
-
-fn already_associated(email: &str) -> String {
-    format!("{email} is already associated with an account.")
 }
 
 fn change_sent(email: &str) -> String {

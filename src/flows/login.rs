@@ -7,7 +7,7 @@ use crate::accounts::limits;
 use crate::accounts::sign_in::{SignInFailure, SignInRefusal};
 use crate::accounts::{sign_in, tokens};
 use crate::db::{Connection, Db};
-use crate::domain::{Email, Password};
+use crate::domain::Password;
 use crate::error::{Error, FieldErrors};
 use crate::flows::messages::*;
 use crate::flows::passwordless;
@@ -31,7 +31,7 @@ pub fn routes() -> Vec<Route> {
 #[get("/login?<next>")]
 fn login_page(ctx: Ctx<'_>, next: Option<&str>) -> Reply {
     if ctx.json {
-        let mut response = json!({ "identity_attributes": ["email"] });
+        let mut response = json!({ "identity_attributes": identity_attributes(&ctx) });
         if let Some(viewer) = &ctx.viewer {
             response["user"] = json!({ "id": viewer.user.id, "email": viewer.user.email });
         }
@@ -50,6 +50,15 @@ fn login_page(ctx: Ctx<'_>, next: Option<&str>) -> Reply {
         false,
         &FieldErrors::new(),
     )
+}
+
+/// `identity_attributes` of `GET /login` and `GET /us-signin`.
+pub fn identity_attributes(ctx: &Ctx<'_>) -> Vec<&'static str> {
+    if ctx.security.config.username_enable {
+        vec!["email", "username"]
+    } else {
+        vec!["email"]
+    }
 }
 
 fn login_form(
@@ -95,29 +104,34 @@ async fn login(
         return passwordless::send_login_link(&input, &ctx, &mut db, form).await;
     }
     let mut errors = FieldErrors::new();
-    let email_text = input.required("email", EMAIL_NOT_PROVIDED, &mut errors);
+    let identity = input.sign_in_identity(config.username_enable, &mut errors);
     let password_text = input.required("password", PASSWORD_NOT_PROVIDED, &mut errors);
     let remember = input.flag("remember");
     let next = input.optional("next", &mut errors).or(next);
     if next.is_some_and(|n| safe_next(n).is_none()) {
         errors.add("next", INVALID_REDIRECT);
     }
-    let email =
-        email_text.and_then(|text| Email::parse(text).map_err(|m| errors.add("email", m)).ok());
+    let typed = match input.field("email") {
+        crate::http::input::Field::Text(text) => text,
+        _ => "",
+    };
 
-    let user = match (errors.is_empty(), &email, password_text) {
-        (true, Some(email), Some(password)) => {
+    let user = match (errors.is_empty(), &identity, password_text) {
+        (true, Some((field, identity)), Some(password)) => {
             let password = Password::for_sign_in(password);
             let ip = ctx.client.ip.as_deref();
-            match sign_in::sign_in_with_password(pool, ctx.security, email, &password, ip).await? {
+            let field = *field;
+            match sign_in::sign_in_with_password(pool, ctx.security, identity, &password, ip)
+                .await?
+            {
                 Ok(user) => Some(user),
                 Err(SignInRefusal::Throttled(wait)) => return Err(limits::too_many(wait)),
                 Err(SignInRefusal::Failed(failure)) => {
                     let (field, message) = match failure {
-                        SignInFailure::UnknownUser => ("email", USER_DOES_NOT_EXIST),
+                        SignInFailure::UnknownUser => (field, USER_DOES_NOT_EXIST),
                         SignInFailure::WrongPassword => ("password", INVALID_PASSWORD),
-                        SignInFailure::Unconfirmed => ("email", CONFIRMATION_REQUIRED),
-                        SignInFailure::Disabled => ("email", DISABLED_ACCOUNT),
+                        SignInFailure::Unconfirmed => (field, CONFIRMATION_REQUIRED),
+                        SignInFailure::Disabled => (field, DISABLED_ACCOUNT),
                     };
                     errors.add(field, message);
                     // Only someone who knew the password may learn the
@@ -148,7 +162,7 @@ async fn login(
         return Ok(login_form(
             &ctx,
             next.and_then(safe_next),
-            email_text.unwrap_or(""),
+            typed,
             remember,
             &errors,
         ));
@@ -176,7 +190,7 @@ async fn login(
 fn generic(errors: FieldErrors) -> FieldErrors {
     let mut result = FieldErrors::new();
     for (field, messages) in errors.iter() {
-        if field == "email" || field == "password" {
+        if field == "email" || field == "username" || field == "password" {
             result.add("", GENERIC_AUTHN_FAILED);
         } else {
             for message in messages {

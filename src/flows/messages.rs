@@ -14,3 +14,8 @@ pub const INVALID_REDIRECT: &str = "Redirections outside the domain are forbidde
 pub const INVALID_METHOD: &str = "Marked method is not valid";
 pub const INVALID_CODE: &str = "Invalid code";
 pub const INVALID_HELP: &str = "Not a valid choice";
+
+/// `EMAIL_ALREADY_ASSOCIATED`, `USERNAME_ALREADY_ASSOCIATED`.
+pub fn already_associated(identity: &str) -> String {
+    format!("{identity} is already associated with an account.")
+}

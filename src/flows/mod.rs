@@ -15,6 +15,8 @@ pub mod sessions;
 pub mod shared;
 pub mod two_factor;
 pub mod two_factor_validate;
+pub mod unified_signin;
+pub mod username;
 pub mod verify;
 
 pub use routes::stage;

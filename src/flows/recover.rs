@@ -178,7 +178,8 @@ async fn reset_password(
     }
     if let Some(password) = password.as_ref().filter(|_| errors.is_empty()) {
         // Refused here, the link is not used up: a stronger password may follow.
-        shared::judge_new_password(&ctx, password, &owner.email, "password", &mut errors).await;
+        let identities = owner.identities();
+        shared::judge_new_password(&ctx, password, &identities, "password", &mut errors).await;
     }
     let password = match password {
         Some(password) if errors.is_empty() => password,
@@ -197,8 +198,8 @@ async fn reset_password(
         ctx.record(&mut db, Event::EmailConfirmed, &user).await?;
     }
     // Whoever can read the mailbox is the owner: a lockout ends here.
-    let lockout = crate::accounts::limits::lockout_key_of(&user.email_key);
-    crate::models::rate_limit::clear(&mut db, &[lockout]).await?;
+    let lockout = crate::accounts::limits::lockout_keys(&user);
+    crate::models::rate_limit::clear(&mut db, &lockout).await?;
     if security.config.send_password_reset_notice_email {
         shared::notify_quietly(&ctx, Notice::ResetNotice, &user.email).await;
     }

@@ -4,10 +4,10 @@
 //! used to find out who has an account.
 
 use crate::accounts::audit::Event;
-use crate::accounts::registration::EmailTaken;
-use crate::accounts::{registration, tokens};
+use crate::accounts::registration::{Signup, Taken};
+use crate::accounts::{registration, tokens, username};
 use crate::db::{Connection, DbConn};
-use crate::domain::{Email, Password, PasswordPolicy};
+use crate::domain::{Email, Password, PasswordPolicy, Username};
 use crate::error::{Error, FieldErrors};
 use crate::flows::confirm;
 use crate::flows::messages::*;
@@ -36,7 +36,7 @@ fn register_page(ctx: Ctx<'_>, form: &State<RegistrationForm>, next: Option<&str
     register_form(
         &ctx,
         next.and_then(safe_next),
-        "",
+        ("", ""),
         &*form.blank(),
         &FieldErrors::new(),
     )
@@ -45,16 +45,18 @@ fn register_page(ctx: Ctx<'_>, form: &State<RegistrationForm>, next: Option<&str
 fn register_form(
     ctx: &Ctx<'_>,
     next: Option<&str>,
-    email: &str,
+    typed: (&str, &str),
     extra: &dyn SubmittedFields,
     errors: &FieldErrors,
 ) -> Reply {
+    let (email, username) = typed;
     ctx.page(
         &ctx.security.config.templates.register_user,
         json!({
             "title": "Create an account",
             "next": next,
             "email": email,
+            "username": username,
             "extra": extra.form_values(),
             "min_length": ctx.security.config.password_min_length,
             "errors": errors.to_json(),
@@ -66,7 +68,23 @@ fn register_form(
 /// A registration that passed validation.
 struct Registration {
     email: Email,
+    username: Option<Username>,
     password: Password,
+}
+
+/// The optional username (with `username_enable`): left out or blank is
+/// none, anything else must follow the rules.
+fn optional_username(input: &Input, ctx: &Ctx<'_>, errors: &mut FieldErrors) -> Option<Username> {
+    if !ctx.security.config.username_enable {
+        return None;
+    }
+    let text = input.optional("username", errors)?;
+    if text.trim().is_empty() {
+        return None;
+    }
+    Username::parse(text)
+        .map_err(|m| errors.add("username", m))
+        .ok()
 }
 
 /// Validates every field and reports every problem at once.
@@ -75,6 +93,7 @@ fn validate(input: &Input, ctx: &Ctx<'_>, errors: &mut FieldErrors) -> Option<Re
         min_length: ctx.security.config.password_min_length,
     };
     let email = input.email(errors);
+    let username = optional_username(input, ctx, errors);
     let password_text = input.required("password", PASSWORD_NOT_PROVIDED, errors);
     let password = password_text.and_then(|text| {
         policy
@@ -94,9 +113,11 @@ fn validate(input: &Input, ctx: &Ctx<'_>, errors: &mut FieldErrors) -> Option<Re
         }
     }
     match (email, password) {
-        (Some(email), Some(password)) if errors.is_empty() => {
-            Some(Registration { email, password })
-        }
+        (Some(email), Some(password)) if errors.is_empty() => Some(Registration {
+            email,
+            username,
+            password,
+        }),
         _ => None,
     }
 }
@@ -118,10 +139,27 @@ async fn register(
     }
     let extra = form.parse(&input, &mut errors);
     let registration = validate(&input, &ctx, &mut errors);
-    let Some(Registration { email, password }) = registration.filter(|_| errors.is_empty()) else {
+    let Some(Registration {
+        email,
+        username,
+        password,
+    }) = registration.filter(|_| errors.is_empty())
+    else {
         return refuse(&ctx, &input, next, &*extra, errors);
     };
-    shared::judge_new_password(&ctx, &password, email.as_str(), "password", &mut errors).await;
+    let identities: Vec<&str> = std::iter::once(email.as_str())
+        .chain(username.as_ref().map(Username::as_str))
+        .collect();
+    shared::judge_new_password(&ctx, &password, &identities, "password", &mut errors).await;
+    // A taken username is said so even with generic responses (as the
+    // contract asks): usernames are public names, and `/change-username`
+    // would tell anyway. Checked before the email, so the reply says
+    // nothing about whether the email has an account.
+    if let Some(name) = &username {
+        if username::is_taken(&mut db, name, None).await? {
+            errors.add("username", already_associated(name.as_str()));
+        }
+    }
     if !errors.is_empty() {
         return refuse(&ctx, &input, next, &*extra, errors);
     }
@@ -129,16 +167,13 @@ async fn register(
     // Whatever the outcome, a mail goes out: the same limits as every mail
     // an anonymous request can cause, counted before anything is looked up.
     shared::check_mail_limits(&ctx, &mut db, &email).await?;
-    let created = registration::register_user(
-        &mut db,
-        ctx.security,
-        &email,
-        &password,
-        false,
-        true,
-        &*extra,
-    )
-    .await?;
+    let signup = Signup {
+        email: &email,
+        username: username.as_ref(),
+        password: &password,
+    };
+    let created =
+        registration::register_user(&mut db, ctx.security, signup, false, true, &*extra).await?;
     let after = next
         .and_then(safe_next)
         .unwrap_or(&config.post_register_view)
@@ -149,7 +184,13 @@ async fn register(
     let hidden = config.generic_responses && config.confirmable;
     let user = match created {
         Ok(user) => user,
-        Err(EmailTaken) if config.generic_responses => {
+        Err(Taken::Username) => {
+            // Lost a race for the name since the check above.
+            let name = username.as_ref().map_or("", Username::as_str);
+            errors.add("username", already_associated(name));
+            return refuse(&ctx, &input, next, &*extra, errors);
+        }
+        Err(Taken::Email) if config.generic_responses => {
             // The address's owner hears of it, and how to get back in.
             let way_back = if config.recoverable {
                 "/reset"
@@ -161,11 +202,8 @@ async fn register(
             shared::privately(&ctx, "welcome_existing", mail).await;
             return Ok(registered_reply(&ctx, after, email.as_str(), None));
         }
-        Err(EmailTaken) => {
-            errors.add(
-                "email",
-                format!("{} is already associated with an account.", email.as_str()),
-            );
+        Err(Taken::Email) => {
+            errors.add("email", already_associated(email.as_str()));
             return refuse(&ctx, &input, next, &*extra, errors);
         }
     };
@@ -253,14 +291,14 @@ fn refuse(
     if ctx.json {
         return Err(Error::Invalid(errors));
     }
-    let email = match input.field("email") {
+    let typed = |name| match input.field(name) {
         crate::http::input::Field::Text(text) => text,
         _ => "",
     };
     Ok(register_form(
         ctx,
         next.and_then(safe_next),
-        email,
+        (typed("email"), typed("username")),
         extra,
         &errors,
     ))

@@ -13,6 +13,8 @@ use crate::flows::register;
 use crate::flows::sessions;
 use crate::flows::two_factor;
 use crate::flows::two_factor_validate;
+use crate::flows::unified_signin;
+use crate::flows::username;
 use crate::flows::verify;
 use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
@@ -57,6 +59,15 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
     }
     if config.change_email {
         rocket = rocket.mount(base, change_email::routes());
+    }
+    if config.username_recovery {
+        rocket = rocket.mount(base, username::recovery_routes());
+    }
+    if config.change_username {
+        rocket = rocket.mount(base, username::change_routes());
+    }
+    if config.unified_signin {
+        rocket = rocket.mount(base, unified_signin::routes());
     }
     if config.recovery_codes {
         rocket = rocket.mount(base, recovery_codes::routes());

@@ -43,16 +43,18 @@ pub async fn privately(
 }
 
 /// Judges a new password (breached list, zxcvbn) for the account with
-/// `email`; a weakness becomes `field`'s error.
+/// these identities (email, username); a weakness becomes `field`'s error.
 pub async fn judge_new_password(
     ctx: &Ctx<'_>,
     password: &Password,
-    email: &str,
+    identities: &[&str],
     field: &str,
     errors: &mut FieldErrors,
 ) {
     let security = ctx.security;
-    let strength = security.strength.check(&security.config, password, email);
+    let strength = security
+        .strength
+        .check(&security.config, password, identities);
     if let Err(weakness) = strength.await {
         errors.add(field, weakness.to_string());
     }

@@ -9,7 +9,6 @@ use crate::accounts::recovery_codes;
 use crate::accounts::tokens;
 use crate::accounts::two_factor::{self, Pending};
 use crate::db::Connection;
-use crate::domain::Email;
 use crate::error::{Error, FieldErrors};
 use crate::flows::messages::{ANONYMOUS_USER_REQUIRED, INVALID_CODE, INVALID_HELP};
 use crate::http::ctx::Ctx;
@@ -139,10 +138,9 @@ pub async fn code_limits(
     db: &mut Connection,
     pending: &Pending,
 ) -> Result<Vec<limits::Limit>, Error> {
-    let email = Email::parse(&pending.user.email)
-        .map_err(|_| Error::Internal("stored email does not parse".into()))?;
     let ip = ctx.client.ip.as_deref();
-    let limits = limits::sign_in_limits(&ctx.security.config.rate_limits, Some(&email), ip);
+    let key = Some(pending.user.email_key.as_str());
+    let limits = limits::sign_in_limits(&ctx.security.config.rate_limits, key, ip);
     if let Some(wait) = limits::exceeded(db, &limits).await? {
         return Err(limits::too_many(wait));
     }

@@ -74,7 +74,8 @@ async fn verify(
         .map_err(|_| Error::Internal("stored email does not parse".into()))?;
     let password = Password::for_sign_in(text);
     let ip = ctx.client.ip.as_deref();
-    let checked = sign_in::sign_in_with_password(pool, ctx.security, &email, &password, ip);
+    let identity = email.into();
+    let checked = sign_in::sign_in_with_password(pool, ctx.security, &identity, &password, ip);
     match checked.await? {
         Ok(_) => {}
         Err(SignInRefusal::Throttled(wait)) => return Err(limits::too_many(wait)),

@@ -12,7 +12,7 @@ use crate::accounts::state::Security;
 use crate::accounts::two_factor;
 use crate::config::AuthMethod;
 use crate::db::Db;
-use crate::domain::{Email, Password};
+use crate::domain::Password;
 use crate::error::Error;
 use crate::http::client::client_of;
 use crate::http::cookies::SessionJar;
@@ -161,7 +161,8 @@ async fn try_token(req: &Request<'_>) -> Result<Attempt, Error> {
     }
 }
 
-/// `Authorization: Basic base64(email:password)`.
+/// `Authorization: Basic base64(identity:password)`: the email, or the
+/// username where usernames are on.
 async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
     let security = security(req)?;
     if Credential::of(req, security).is_token() {
@@ -180,17 +181,18 @@ async fn try_basic(req: &Request<'_>) -> Result<Attempt, Error> {
         .decode(encoded.trim())
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok());
-    let Some((email, password)) = credentials.as_deref().and_then(|c| c.split_once(':')) else {
+    let Some((identity, password)) = credentials.as_deref().and_then(|c| c.split_once(':')) else {
         return Ok(Attempt::Invalid);
     };
-    let Ok(email) = Email::parse(email) else {
+    let usernames = security.config.username_enable;
+    let Ok(identity) = crate::domain::Identity::for_sign_in(identity, usernames) else {
         return Ok(Attempt::Invalid);
     };
     let password = Password::for_sign_in(password);
     let db = Db::fetch(req.rocket()).ok_or_else(|| Error::Internal("database missing".into()))?;
     let ip = client_of(req).ip;
     let outcome =
-        sign_in::sign_in_with_password(db, security, &email, &password, ip.as_deref()).await?;
+        sign_in::sign_in_with_password(db, security, &identity, &password, ip.as_deref()).await?;
     match outcome {
         Ok(user) => {
             let mut conn = connection(req).await?;

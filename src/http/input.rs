@@ -77,6 +77,43 @@ impl Input {
             .ok()
     }
 
+    /// What `/login` signs in as, and the field it came from: `email`
+    /// (which, with usernames on, may also hold a username, as the page's
+    /// one field does), or `username` when only that was sent.
+    pub fn sign_in_identity(
+        &self,
+        usernames: bool,
+        errors: &mut FieldErrors,
+    ) -> Option<(&'static str, crate::domain::Identity)> {
+        let given = |name| matches!(self.field(name), Field::Text(t) if !t.trim().is_empty());
+        let field = if usernames && given("username") && !given("email") {
+            "username"
+        } else {
+            "email"
+        };
+        let missing = if field == "email" {
+            "Email not provided"
+        } else {
+            crate::domain::Username::NOT_PROVIDED
+        };
+        let identity = self.identity_in(field, usernames, missing, errors)?;
+        Some((field, identity))
+    }
+
+    /// A required field holding an email, or with usernames on, a username.
+    pub fn identity_in(
+        &self,
+        field: &str,
+        usernames: bool,
+        missing: &str,
+        errors: &mut FieldErrors,
+    ) -> Option<crate::domain::Identity> {
+        let text = self.required(field, missing, errors)?;
+        crate::domain::Identity::for_sign_in(text, usernames)
+            .map_err(|m| errors.add(field, m))
+            .ok()
+    }
+
     /// An optional text field (a wrong type counts as an error).
     pub fn optional<'a>(&'a self, name: &str, errors: &mut FieldErrors) -> Option<&'a str> {
         match self.field(name) {

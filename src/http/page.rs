@@ -50,6 +50,15 @@ pub fn context(
             "mf_recovery_url": config.url("/mf-recovery"),
             "change_email": config.change_email,
             "change_email_url": config.url("/change-email"),
+            "username_enable": config.username_enable,
+            "username_recovery": config.username_recovery,
+            "recover_username_url": config.url("/recover-username"),
+            "change_username": config.change_username,
+            "change_username_url": config.url("/change-username"),
+            "unified_signin": config.unified_signin,
+            "us_signin_url": config.url("/us-signin"),
+            "us_setup_url": config.url("/us-setup"),
+            "us_verify_url": config.url("/us-verify"),
         },
     });
     if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {

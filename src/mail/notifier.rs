@@ -38,10 +38,17 @@ pub enum Notice {
     ChangeEmailInstructions,
     /// The account moved to another address (to the old one).
     ChangeEmailNotice,
+    /// The account's username, on request (`detail`).
+    UsernameRecovery,
+    /// The username changed (`detail`: the new one).
+    ChangeUsernameNotice,
+    /// A unified sign-in code (`code`), with its sign-in link when it is
+    /// for signing in.
+    UsInstructions,
 }
 
 impl Notice {
-    pub const ALL: [Notice; 12] = [
+    pub const ALL: [Notice; 15] = [
         Notice::Welcome,
         Notice::WelcomeExisting,
         Notice::ConfirmationInstructions,
@@ -54,6 +61,9 @@ impl Notice {
         Notice::TwoFactorNotice,
         Notice::ChangeEmailInstructions,
         Notice::ChangeEmailNotice,
+        Notice::UsernameRecovery,
+        Notice::ChangeUsernameNotice,
+        Notice::UsInstructions,
     ];
 
     fn template<'a>(&self, names: &'a TemplateNames) -> &'a str {
@@ -70,6 +80,9 @@ impl Notice {
             Notice::TwoFactorNotice => &names.two_factor_notice,
             Notice::ChangeEmailInstructions => &names.change_email_instructions,
             Notice::ChangeEmailNotice => &names.change_email_notice,
+            Notice::UsernameRecovery => &names.username_recovery,
+            Notice::ChangeUsernameNotice => &names.change_username_notice,
+            Notice::UsInstructions => &names.us_instructions,
         }
     }
 
@@ -86,6 +99,9 @@ impl Notice {
             Notice::TwoFactorNotice => &subjects.two_factor_notice,
             Notice::ChangeEmailInstructions => &subjects.change_email_instructions,
             Notice::ChangeEmailNotice => &subjects.change_email_notice,
+            Notice::UsernameRecovery => &subjects.username_recovery,
+            Notice::ChangeUsernameNotice => &subjects.change_username_notice,
+            Notice::UsInstructions => &subjects.us_instructions,
         }
     }
 }

@@ -12,6 +12,8 @@ pub struct User {
     pub id: i32,
     pub email: String,
     pub email_key: String,
+    pub username: Option<String>,
+    pub username_key: Option<String>,
     pub password_hash: String,
     pub active: bool,
     pub confirmed_at: Option<PrimitiveDateTime>,
@@ -21,6 +23,15 @@ pub struct User {
     pub last_login_ip: Option<String>,
     pub current_login_ip: Option<String>,
     pub login_count: i32,
+}
+
+impl User {
+    /// What the account signs in as: its email, and its username if any.
+    pub fn identities(&self) -> Vec<&str> {
+        std::iter::once(self.email.as_str())
+            .chain(self.username.as_deref())
+            .collect()
+    }
 }
 
 impl std::fmt::Debug for User {
@@ -37,6 +48,8 @@ impl std::fmt::Debug for User {
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub email_key: &'a str,
+    pub username: Option<&'a str>,
+    pub username_key: Option<&'a str>,
     pub password_hash: &'a str,
     pub active: bool,
     pub confirmed_at: Option<PrimitiveDateTime>,
@@ -67,6 +80,35 @@ pub async fn find_by_email_key(conn: &mut DbConn, email_key: &str) -> QueryResul
         .first(conn)
         .await
         .optional()
+}
+
+pub async fn find_by_username_key(
+    conn: &mut DbConn,
+    username_key: &str,
+) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::username_key.eq(username_key))
+        .select(User::as_select())
+        .first(conn)
+        .await
+        .optional()
+}
+
+/// Sets the username under the unique index: a name taken meanwhile is a
+/// unique violation, never a second owner.
+pub async fn set_username(
+    conn: &mut DbConn,
+    id: i32,
+    username: &str,
+    username_key: &str,
+) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::username.eq(username),
+            users::username_key.eq(username_key),
+        ))
+        .execute(conn)
+        .await
 }
 
 pub async fn set_password_hash(conn: &mut DbConn, id: i32, hash: &str) -> QueryResult<usize> {

@@ -127,7 +127,8 @@ pub fn default_flags() -> Value {
         "registerable": true, "confirmable": false, "recoverable": true, "changeable": true,
         "trackable": true, "passwordless": false, "generic_responses": true,
         "two_factor": false, "password_complexity": false, "password_check_breached": false,
-        "change_email": false,
+        "change_email": false, "username_enable": false, "username_recovery": false,
+        "change_username": false, "unified_signin": false,
     })
 }
 

@@ -29,4 +29,5 @@ mod threats_config;
 mod threats_csrf;
 mod tracking;
 mod two_factor;
+mod username;
 mod verify;

@@ -108,6 +108,8 @@ async fn every_mail_renders_both_bodies_in_strict_mode() {
                         | Notice::TwoFactorRescue
                         | Notice::TwoFactorNotice
                         | Notice::ChangeEmailNotice
+                        | Notice::UsernameRecovery
+                        | Notice::ChangeUsernameNotice
                 )
             {
                 assert!(mail.text.contains("http://localhost/x/TOKEN"), "{notice:?}");

@@ -555,6 +555,7 @@ async fn required_two_factor_is_set_up_right_after_the_password_before_any_sessi
             .unwrap(),
         app::accounts::admin::NewAccount {
             email: &other,
+            username: None,
             password: PASSWORD,
             roles: &[],
             confirmed: true,

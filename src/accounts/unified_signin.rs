@@ -1,0 +1,1 @@
+//! Unified sign-in (placeholder while being written).
