@@ -30,6 +30,7 @@ impl ReauthOptions {
         })
     }
 }
+pub const TOO_MANY_ATTEMPTS: &str = "Too many attempts. Please wait a while and try again.";
 pub const FORBIDDEN: &str = "You do not have permission to view this resource.";
 
 /// Messages per form field; form-level messages sit under `""`.
@@ -194,9 +195,7 @@ impl Error {
             Error::NotFound => "Not found.".into(),
             Error::MethodNotAllowed => "Method not allowed.".into(),
             Error::TooLarge => "The request body is too large.".into(),
-            Error::TooManyRequests { .. } => {
-                "Too many attempts. Please wait a while and try again.".into()
-            }
+            Error::TooManyRequests { .. } => TOO_MANY_ATTEMPTS.into(),
             Error::Status(status) => format!("{}.", status.reason_lossy()),
             Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
             Error::MailFailed(_) => {

@@ -5,7 +5,6 @@
 
 use crate::config::{HumanDuration, RateLimits};
 use crate::db::DbConn;
-use crate::domain::Email;
 use crate::error::Error;
 use crate::models::{now, rate_limit};
 use time::Duration;
@@ -87,8 +86,9 @@ pub fn lockout_keys(user: &crate::models::User) -> Vec<String> {
         .collect()
 }
 
-/// The counters of mail sent for this email and from this IP.
-pub fn mail_limits(config: &RateLimits, email: &Email, ip: Option<&str>) -> Vec<Limit> {
+/// The counters of mail sent for this identity (a case-folded email or
+/// username, as typed) and from this IP.
+pub fn mail_limits(config: &RateLimits, identity: &str, ip: Option<&str>) -> Vec<Limit> {
     if !config.enabled {
         return Vec::new();
     }
@@ -96,7 +96,7 @@ pub fn mail_limits(config: &RateLimits, email: &Email, ip: Option<&str>) -> Vec<
     let ip = ip_or_unknown(ip);
     [
         Limit::new(
-            format!("mail:email:{}", email.key()),
+            format!("mail:email:{identity}"),
             config.mail_per_email,
             &config.mail_window,
         ),

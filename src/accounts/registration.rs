@@ -124,3 +124,7 @@ pub async fn confirm_user(conn: &mut DbConn, found: &User) -> Result<bool, Error
 pub async fn find_user_by_email(conn: &mut DbConn, email: &Email) -> Result<Option<User>, Error> {
     Ok(user::find_by_email_key(conn, &email.key()).await?)
 }
+
+pub async fn find_user_by_id(conn: &mut DbConn, id: i32) -> Result<Option<User>, Error> {
+    Ok(user::find(conn, id).await?)
+}

@@ -86,10 +86,7 @@ pub async fn find_by_identity(
 }
 
 /// [`authenticate`] behind the rate limits and lockout, with the audit
-/// trail: a limited attempt is refused before the password is checked,
-/// every wrong guess counts, and a success forgives the identity's
-/// failures. An email and a username count apart: the counters are keyed
-/// by what was typed, so that they never tell which name is whose.
+/// trail (see [`guarded`]).
 pub async fn sign_in_with_password(
     pool: &DbPool,
     security: &Security,
@@ -97,6 +94,22 @@ pub async fn sign_in_with_password(
     password: &Password,
     ip: Option<&str>,
 ) -> Result<Result<User, SignInRefusal>, Error> {
+    let check = authenticate(pool, security, Some(identity), password);
+    guarded(pool, security, identity, ip, check).await
+}
+
+/// Runs a sign-in `check` behind the rate limits and lockout, with the
+/// audit trail: a limited attempt is refused before anything is checked,
+/// every wrong guess counts, and a success forgives the identity's
+/// failures. An email and a username count apart: the counters are keyed
+/// by what was typed, so that they never tell which name is whose.
+pub async fn guarded<T>(
+    pool: &DbPool,
+    security: &Security,
+    identity: &Identity,
+    ip: Option<&str>,
+    check: impl std::future::Future<Output = Result<Result<T, SignInFailure>, Error>>,
+) -> Result<Result<T, SignInRefusal>, Error> {
     let key = identity.key();
     let limits = limits::sign_in_limits(&security.config.rate_limits, Some(&key), ip);
     {
@@ -106,12 +119,12 @@ pub async fn sign_in_with_password(
             return Ok(Err(SignInRefusal::Throttled(wait)));
         }
     }
-    let outcome = authenticate(pool, security, Some(identity), password).await?;
+    let outcome = check.await?;
     let conn = &mut *pool.connection().await?;
     let failure = match outcome {
-        Ok(user) => {
+        Ok(found) => {
             limits::forgive(conn, &limits).await?;
-            return Ok(Ok(user));
+            return Ok(Ok(found));
         }
         Err(failure) => failure,
     };

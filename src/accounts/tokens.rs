@@ -90,6 +90,9 @@ pub fn lifetime(config: &SecurityConfig, context: TokenContext) -> time::Duratio
         // Mailed codes live five minutes (the contract).
         TokenContext::TwoFactorCode => time::Duration::minutes(5),
         TokenContext::ChangeEmail => config.change_email_within.0,
+        // The contract's lifetimes of a unified sign-in setup and code.
+        TokenContext::UsSetup => time::Duration::minutes(30),
+        TokenContext::UsCode => time::Duration::minutes(5),
     }
 }
 

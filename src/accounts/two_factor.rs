@@ -297,18 +297,28 @@ pub async fn check_code(
     if take_code(conn, &pending.user, pending.id, code).await? {
         return Ok(true);
     }
-    let Some(row) = two_factor::find(conn, pending.user.id).await? else {
-        return Ok(false);
-    };
-    let Some(sealed) = row.secret.as_deref() else {
-        return Ok(false);
-    };
-    let secret = security.vault.open(sealed)?;
-    let Some(step) = totp(&security.config, &secret, &pending.user.email)?.check_current(code)
+    check_authenticator_code(conn, security, &pending.user, code).await
+}
+
+/// Whether `code` is the authenticator's for a step later than any
+/// accepted before (then accepted, so it works once).
+pub async fn check_authenticator_code(
+    conn: &mut DbConn,
+    security: &Security,
+    user: &User,
+    code: &str,
+) -> Result<bool, Error> {
+    let Some(sealed) = two_factor::find(conn, user.id)
+        .await?
+        .and_then(|row| row.secret)
     else {
         return Ok(false);
     };
-    Ok(two_factor::accept_step(conn, pending.user.id, step as i64).await?)
+    let secret = security.vault.open(&sealed)?;
+    let Some(step) = totp(&security.config, &secret, &user.email)?.check_current(code) else {
+        return Ok(false);
+    };
+    Ok(two_factor::accept_step(conn, user.id, step as i64).await?)
 }
 
 /// A new code mailed for the pending sign-in (its email method, or the

@@ -72,6 +72,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    us_methods (user_id, method) {
+        user_id -> Integer,
+        method -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(two_factor -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(two_factor, users);
 

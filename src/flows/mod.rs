@@ -16,6 +16,7 @@ pub mod shared;
 pub mod two_factor;
 pub mod two_factor_validate;
 pub mod unified_signin;
+pub mod unified_signin_setup;
 pub mod username;
 pub mod verify;
 

@@ -14,6 +14,7 @@ use crate::flows::sessions;
 use crate::flows::two_factor;
 use crate::flows::two_factor_validate;
 use crate::flows::unified_signin;
+use crate::flows::unified_signin_setup;
 use crate::flows::username;
 use crate::flows::verify;
 use rocket::fairing::AdHoc;
@@ -67,7 +68,9 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
         rocket = rocket.mount(base, username::change_routes());
     }
     if config.unified_signin {
-        rocket = rocket.mount(base, unified_signin::routes());
+        rocket = rocket
+            .mount(base, unified_signin::routes())
+            .mount(base, unified_signin_setup::routes());
     }
     if config.recovery_codes {
         rocket = rocket.mount(base, recovery_codes::routes());

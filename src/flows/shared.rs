@@ -18,9 +18,14 @@ use rocket::serde::json::json;
 /// lately, and counts this request. The keys are what was typed, whether or
 /// not an account has it, so the refusal tells nothing.
 pub async fn check_mail_limits(ctx: &Ctx<'_>, db: &mut DbConn, email: &Email) -> Result<(), Error> {
+    check_mail_limits_of(ctx, db, &email.key()).await
+}
+
+/// [`check_mail_limits`] for any identity's key (`Identity::key`).
+pub async fn check_mail_limits_of(ctx: &Ctx<'_>, db: &mut DbConn, key: &str) -> Result<(), Error> {
     let limits = limits::mail_limits(
         &ctx.security.config.rate_limits,
-        email,
+        key,
         ctx.client.ip.as_deref(),
     );
     if let Some(wait) = limits::exceeded(db, &limits).await? {

@@ -8,7 +8,7 @@ use crate::accounts::sessions;
 use crate::accounts::sign_in::{self, SignInRefusal};
 use crate::accounts::tokens;
 use crate::config::AuthMethod;
-use crate::db::Db;
+use crate::db::{Db, DbConn};
 use crate::domain::Password;
 use crate::error::{Error, FieldErrors};
 use crate::flows::messages::*;
@@ -85,16 +85,27 @@ async fn verify(
         }
     }
     let mut db = pool.connection().await?;
+    reauthenticated(&ctx, &mut db, &current, next).await
+}
+
+/// The caller proved who they are again (`/verify`, `/us-verify`): the
+/// session is fresh, or a JSON client gets a new token, fresh from now.
+pub async fn reauthenticated(
+    ctx: &Ctx<'_>,
+    db: &mut DbConn,
+    current: &SignedIn,
+    next: Option<&str>,
+) -> Result<Reply, Error> {
     if let (AuthMethod::Session, Some(id)) = (current.method, current.token_id) {
-        sessions::refresh_session(&mut db, id).await?;
+        sessions::refresh_session(db, id).await?;
         // A change of privilege: CSRF tokens from before it stop working.
         ctx.jar.rotate_csrf();
     }
-    ctx.record(&mut db, Event::Reauthenticated, &current.user)
+    ctx.record(db, Event::Reauthenticated, &current.user)
         .await?;
     if ctx.json {
         // A token's freshness counts from its issue: a new one, fresh now.
-        let token = tokens::issue_token(&mut db, &current.user, TokenContext::Api, &ctx.client);
+        let token = tokens::issue_token(db, &current.user, TokenContext::Api, &ctx.client);
         return Ok(ctx.ok(json!({
             "user": { "id": current.id, "email": current.email, "authentication_token": token.await? },
         })));

@@ -28,10 +28,14 @@ pub fn login_redirect(req: &Request<'_>) -> String {
     redirect_with_next(req, "/login")
 }
 
-/// `/verify?next=<this path>`: where a browser whose sign-in is not fresh
-/// proves its password again.
+/// `/verify?next=<this path>` (`/us-verify` with unified sign-in on):
+/// where a browser whose sign-in is not fresh proves who it is again.
 pub fn verify_redirect(req: &Request<'_>) -> String {
-    redirect_with_next(req, "/verify")
+    let unified = req
+        .rocket()
+        .state::<Security>()
+        .is_some_and(|s| s.config.unified_signin);
+    redirect_with_next(req, if unified { "/us-verify" } else { "/verify" })
 }
 
 fn redirect_with_next(req: &Request<'_>, path: &str) -> String {

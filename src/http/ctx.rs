@@ -225,6 +225,23 @@ impl Ctx<'_> {
         self.send(notice, &context).await
     }
 
+    /// A mail with a one-time `code` and, for signing in, its `link`
+    /// (unified sign-in).
+    pub async fn notify_code(
+        &self,
+        notice: Notice,
+        email: &str,
+        code: String,
+        link: Option<String>,
+    ) -> Result<(), Error> {
+        let context = MailContext {
+            code: Some(code),
+            link,
+            ..self.mail_context(email)
+        };
+        self.send(notice, &context).await
+    }
+
     /// A mail's context with nothing but the addressee and the site.
     fn mail_context(&self, email: &str) -> MailContext {
         MailContext {

@@ -43,9 +43,12 @@ impl<G> std::ops::Deref for Fresh<G> {
 }
 
 /// What a client may re-authenticate with, as the not-fresh reply says.
-pub fn reauth_options(_security: &Security) -> ReauthOptions {
-    // Unified sign-in, passkeys and OAuth add theirs as they arrive.
-    ReauthOptions::default()
+pub fn reauth_options(security: &Security) -> ReauthOptions {
+    // Passkeys and OAuth add theirs as they arrive.
+    ReauthOptions {
+        unified_signin_enabled: security.config.unified_signin,
+        ..ReauthOptions::default()
+    }
 }
 
 async fn is_fresh(req: &Request<'_>, auth: &Authenticated) -> Result<bool, Error> {

@@ -114,6 +114,22 @@ impl Input {
             .ok()
     }
 
+    /// An optional list of strings: a JSON array, or one value (a form's
+    /// field, or JSON that sent a lone string).
+    pub fn list<'a>(&'a self, name: &str, errors: &mut FieldErrors) -> Option<Vec<&'a str>> {
+        match self.fields.get(name) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(vec![text.as_str()]),
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                Some(items.iter().filter_map(Value::as_str).collect())
+            }
+            Some(_) => {
+                errors.add(name, "Not a valid list.");
+                None
+            }
+        }
+    }
+
     /// An optional text field (a wrong type counts as an error).
     pub fn optional<'a>(&'a self, name: &str, errors: &mut FieldErrors) -> Option<&'a str> {
         match self.field(name) {

@@ -9,6 +9,7 @@ pub mod role;
 pub mod token;
 pub mod two_factor;
 pub mod unique;
+pub mod us_method;
 pub mod user;
 
 pub use clock::{for_people, now, rfc3339};

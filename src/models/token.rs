@@ -26,10 +26,16 @@ pub enum TokenContext {
     /// A change-email link, mailed to the new address (in `data`) and bound
     /// to the current one (`sent_to`).
     ChangeEmail,
+    /// A started unified sign-in setup (`/us-setup`'s `state`), its method
+    /// in `data`.
+    UsSetup,
+    /// A mailed unified sign-in code, hashed with its account and purpose
+    /// (`data`).
+    UsCode,
 }
 
 impl TokenContext {
-    pub const ALL: [TokenContext; 10] = [
+    pub const ALL: [TokenContext; 12] = [
         TokenContext::Session,
         TokenContext::Remember,
         TokenContext::Api,
@@ -40,6 +46,8 @@ impl TokenContext {
         TokenContext::TwoFactorSetup,
         TokenContext::TwoFactorCode,
         TokenContext::ChangeEmail,
+        TokenContext::UsSetup,
+        TokenContext::UsCode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +62,8 @@ impl TokenContext {
             TokenContext::TwoFactorSetup => "tf_setup",
             TokenContext::TwoFactorCode => "tf_code",
             TokenContext::ChangeEmail => "change_email",
+            TokenContext::UsSetup => "us_setup",
+            TokenContext::UsCode => "us_code",
         }
     }
 

@@ -29,5 +29,6 @@ mod threats_config;
 mod threats_csrf;
 mod tracking;
 mod two_factor;
+mod unified_signin;
 mod username;
 mod verify;
