@@ -66,11 +66,15 @@ async fn main() {
     let config = app::config::SecurityConfig::from_figment(&figment).expect("config");
     let security = app::accounts::Security::new(config.clone()).expect("security");
     let email = app::domain::Email::parse("bench@example.com").unwrap();
+    let signup = app::accounts::registration::Signup {
+        email: &email,
+        username: None,
+        password: &password,
+    };
     let user = app::accounts::registration::register_user(
         &mut conn,
         &security,
-        &email,
-        &password,
+        signup,
         true,
         true,
         &app::accounts::registration::NoFields,

@@ -13,6 +13,10 @@ async fn the_openapi_description_matches_the_mounted_routes() {
             .merge(("security.totp_issuer", "Example"))
             .merge(("security.recovery_codes", true))
             .merge(("security.change_email", true))
+            .merge(("security.username_enable", true))
+            .merge(("security.username_recovery", true))
+            .merge(("security.change_username", true))
+            .merge(("security.unified_signin", true))
     })
     .await;
     let served = app.get("/openapi.json").await;

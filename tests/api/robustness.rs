@@ -75,6 +75,12 @@ fn random_json(rng: &mut StdRng, depth: u32) -> Value {
                 "new_password_confirm",
                 "csrf_token",
                 "display_name",
+                "username",
+                "identity",
+                "passcode",
+                "chosen_method",
+                "delete_method",
+                "code",
             ];
             let mut map = serde_json::Map::new();
             for _ in 0..rng.gen_range(0..6) {
@@ -132,6 +138,10 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
             .merge(("security.totp_issuer", "Example"))
             .merge(("security.recovery_codes", true))
             .merge(("security.change_email", true))
+            .merge(("security.username_enable", true))
+            .merge(("security.username_recovery", true))
+            .merge(("security.change_username", true))
+            .merge(("security.unified_signin", true))
             .merge(("security.rate_limits.enabled", false))
             .merge(("security.mail_reply_floor", "0ms"))
     })
@@ -161,6 +171,15 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/mf-recovery-codes",
         "/mf-recovery",
         "/change-email",
+        "/recover-username",
+        "/change-username",
+        "/us-signin",
+        "/us-signin/send-code",
+        "/us-verify-link",
+        "/us-verify-link?id=1&code=123456",
+        "/us-setup",
+        "/us-verify",
+        "/us-verify/send-code",
     ];
     let link_paths = [
         "/login/",
@@ -168,6 +187,8 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/reset/",
         "/tf-setup/",
         "/change-email/",
+        "/us-setup/",
+        "/us-verify-link?id=1&code=",
     ];
     let mut statuses = std::collections::BTreeMap::new();
     for _ in 0..2500 {
