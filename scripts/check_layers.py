@@ -29,7 +29,7 @@ LAYERS = [
     ("accounts",),
     ("mail",),
     ("models",),
-    ("db", "domain", "config", "error", "logging"),
+    ("db", "domain", "config", "error", "i18n", "logging"),
 ]
 RANK = {name: rank for rank, names in enumerate(LAYERS) for name in names}
 

@@ -3,12 +3,17 @@
 //! with their cause chain and shown as an opaque 500. Turning an error into
 //! the JSON envelope or a page is the HTTP layer's (`http::reply`).
 
+use crate::i18n::{Message, Msg, Translator};
 use rocket::http::Status;
 use rocket::serde::json::{json, Value};
 use std::collections::BTreeMap;
 
-pub const UNAUTHENTICATED: &str = "You must sign in to view this resource.";
-pub const REAUTHENTICATION_REQUIRED: &str = "You must reauthenticate to access this endpoint";
+pub const UNAUTHENTICATED: Msg = Msg("UNAUTHENTICATED");
+pub const REAUTHENTICATION_REQUIRED: Msg = Msg("REAUTHENTICATION_REQUIRED");
+pub const TOO_MANY_ATTEMPTS: Msg = Msg("TOO_MANY_ATTEMPTS");
+pub const FORBIDDEN: Msg = Msg("UNAUTHORIZED");
+pub const NOT_A_STRING: Msg = Msg("NOT_A_STRING");
+pub const BAD_REQUEST: Msg = Msg("BAD_REQUEST");
 
 /// What a client may re-authenticate with, told with a not-fresh 401.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,19 +35,18 @@ impl ReauthOptions {
         })
     }
 }
-pub const TOO_MANY_ATTEMPTS: &str = "Too many attempts. Please wait a while and try again.";
-pub const FORBIDDEN: &str = "You do not have permission to view this resource.";
 
-/// Messages per form field; form-level messages sit under `""`.
+/// Messages per form field; form-level messages sit under `""`. They are
+/// catalog keys until a reply renders them in the reader's language.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct FieldErrors(BTreeMap<String, Vec<String>>);
+pub struct FieldErrors(BTreeMap<String, Vec<Message>>);
 
 impl FieldErrors {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+    pub fn add(&mut self, field: &str, message: impl Into<Message>) {
         let messages = self.0.entry(field.to_owned()).or_default();
         let message = message.into();
         if !messages.contains(&message) {
@@ -50,7 +54,7 @@ impl FieldErrors {
         }
     }
 
-    pub fn with(field: &str, message: impl Into<String>) -> Self {
+    pub fn with(field: &str, message: impl Into<Message>) -> Self {
         let mut errors = Self::new();
         errors.add(field, message);
         errors
@@ -64,30 +68,43 @@ impl FieldErrors {
         self.0.contains_key(field)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<String>)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Vec<Message>)> {
         self.0.iter()
     }
 
-    /// The messages of one field (`""` for the form-level ones).
-    pub fn messages_for(&self, field: &str) -> Vec<String> {
-        self.0.get(field).cloned().unwrap_or_default()
+    /// Whether `field` has `message`.
+    pub fn has_message(&self, field: &str, message: impl Into<Message>) -> bool {
+        let message = message.into();
+        self.0.get(field).is_some_and(|m| m.contains(&message))
+    }
+
+    /// The messages of one field (`""` for the form-level ones), rendered.
+    pub fn messages_for(&self, field: &str, t: &Translator<'_>) -> Vec<String> {
+        let messages = self.0.get(field).map(Vec::as_slice).unwrap_or_default();
+        messages.iter().map(|m| t.render(m)).collect()
     }
 
     /// What a page shows above the form: messages not tied to an input.
-    pub fn form_level(&self) -> Vec<String> {
+    pub fn form_level(&self, t: &Translator<'_>) -> Vec<String> {
         ["", "next", "csrf_token"]
             .iter()
-            .flat_map(|f| self.messages_for(f))
+            .flat_map(|f| self.messages_for(f, t))
             .collect()
     }
 
     /// Every message, form-level ones first.
-    pub fn messages(&self) -> Vec<String> {
-        self.0.values().flatten().cloned().collect()
+    pub fn messages(&self, t: &Translator<'_>) -> Vec<String> {
+        self.0.values().flatten().map(|m| t.render(m)).collect()
     }
 
-    pub fn to_json(&self) -> Value {
-        json!(self.0)
+    /// `{field: [message, …]}`, rendered.
+    pub fn to_json(&self, t: &Translator<'_>) -> Value {
+        let rendered: BTreeMap<&String, Vec<String>> = self
+            .0
+            .iter()
+            .map(|(field, messages)| (field, messages.iter().map(|m| t.render(m)).collect()))
+            .collect();
+        json!(rendered)
     }
 
     /// Ok when empty, else the errors as a 400.
@@ -106,11 +123,11 @@ pub enum Error {
     #[error("invalid input")]
     Invalid(FieldErrors),
     /// 400: a request that cannot be read at all (bad JSON, bad link).
-    #[error("{0}")]
-    BadRequest(String),
+    #[error("bad request: {0:?}")]
+    BadRequest(Message),
     /// 400: CSRF token missing or wrong.
-    #[error("{0}")]
-    Csrf(&'static str),
+    #[error("csrf: {0:?}")]
+    Csrf(Msg),
     /// 401: no valid credentials. `challenge` adds `WWW-Authenticate: Basic`.
     #[error("unauthenticated")]
     Unauthenticated { challenge: Option<String> },
@@ -165,43 +182,43 @@ impl Error {
         }
     }
 
-    /// The `response` part of the envelope.
-    pub fn response_body(&self) -> Value {
+    /// The `response` part of the envelope, in the reader's language.
+    pub fn response_body(&self, t: &Translator<'_>) -> Value {
         match self {
             Error::Invalid(fields) => {
-                json!({ "errors": fields.messages(), "field_errors": fields.to_json() })
+                json!({ "errors": fields.messages(t), "field_errors": fields.to_json(t) })
             }
             Error::Csrf(message) => {
+                let message = t.text(*message);
                 json!({ "errors": [message], "field_errors": { "csrf_token": [message] } })
             }
             Error::ReauthRequired(options) => {
                 let mut body = options.to_json();
-                body["errors"] = json!([REAUTHENTICATION_REQUIRED]);
+                body["errors"] = json!([t.text(REAUTHENTICATION_REQUIRED)]);
                 body["reauth_required"] = json!(true);
                 body
             }
-            other => json!({ "errors": [other.public_message()] }),
+            other => json!({ "errors": [other.public_message(t)] }),
         }
     }
 
-    pub fn public_message(&self) -> String {
-        match self {
-            Error::Invalid(fields) => fields.messages().join(" "),
-            Error::BadRequest(message) => message.clone(),
-            Error::Csrf(message) => (*message).to_owned(),
-            Error::Unauthenticated { .. } => UNAUTHENTICATED.into(),
-            Error::ReauthRequired(_) => REAUTHENTICATION_REQUIRED.into(),
-            Error::Forbidden => FORBIDDEN.into(),
-            Error::NotFound => "Not found.".into(),
-            Error::MethodNotAllowed => "Method not allowed.".into(),
-            Error::TooLarge => "The request body is too large.".into(),
-            Error::TooManyRequests { .. } => TOO_MANY_ATTEMPTS.into(),
-            Error::Status(status) => format!("{}.", status.reason_lossy()),
-            Error::Internal(_) => "Something went wrong on our side. Please try again.".into(),
-            Error::MailFailed(_) => {
-                "We could not send the email just now. Please try again in a few minutes.".into()
-            }
-        }
+    pub fn public_message(&self, t: &Translator<'_>) -> String {
+        let key = match self {
+            Error::Invalid(fields) => return fields.messages(t).join(" "),
+            Error::BadRequest(message) => return t.render(message),
+            Error::Status(status) => return format!("{}.", status.reason_lossy()),
+            Error::Csrf(message) => *message,
+            Error::Unauthenticated { .. } => UNAUTHENTICATED,
+            Error::ReauthRequired(_) => REAUTHENTICATION_REQUIRED,
+            Error::Forbidden => FORBIDDEN,
+            Error::NotFound => Msg("NOT_FOUND"),
+            Error::MethodNotAllowed => Msg("METHOD_NOT_ALLOWED"),
+            Error::TooLarge => Msg("BODY_TOO_LARGE"),
+            Error::TooManyRequests { .. } => TOO_MANY_ATTEMPTS,
+            Error::Internal(_) => Msg("SERVER_ERROR"),
+            Error::MailFailed(_) => Msg("MAIL_FAILED"),
+        };
+        t.text(key)
     }
 
     /// Logs what the operator must see: the cause chain of an internal

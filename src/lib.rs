@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod flows;
 pub mod http;
+pub mod i18n;
 pub mod logging;
 pub mod mail;
 pub mod models;

@@ -40,6 +40,11 @@ async fn find_role(conn: &mut DbConn, name: &str) -> Result<Role, String> {
         .ok_or_else(|| format!("no role named {name} (create it with `roles create {name}`)"))
 }
 
+/// A message in the default language, for the terminal.
+fn in_words(security: &Security, message: &crate::i18n::Message) -> String {
+    security.translator(None).render(message)
+}
+
 /// The strength checks of every new password, worded for the terminal.
 async fn strong_enough(
     security: &Security,
@@ -50,7 +55,12 @@ async fn strong_enough(
         .strength
         .check(&security.config, password, identities)
         .await
-        .map_err(|weakness| format!("password refused: {weakness}"))
+        .map_err(|weakness| {
+            format!(
+                "password refused: {}",
+                in_words(security, &weakness.message())
+            )
+        })
 }
 
 /// What `users create` asks for.
@@ -77,10 +87,15 @@ pub async fn create_user(
         Some(_) if !security.config.username_enable => {
             return Err("usernames are off (security.username_enable)".into())
         }
-        Some(text) => Some(Username::parse(text).map_err(|m| format!("username refused: {m}"))?),
+        Some(text) => Some(
+            Username::parse(text)
+                .map_err(|m| format!("username refused: {}", in_words(security, &m)))?,
+        ),
         None => None,
     };
-    let password = policy.parse(new.password)?;
+    let password = policy
+        .parse(new.password)
+        .map_err(|m| in_words(security, &m))?;
     let identities: Vec<&str> = std::iter::once(email.as_str())
         .chain(username.as_ref().map(Username::as_str))
         .collect();
@@ -149,7 +164,7 @@ pub async fn change_password(
     let policy = PasswordPolicy {
         min_length: security.config.password_min_length,
     };
-    let password = policy.parse(password)?;
+    let password = policy.parse(password).map_err(|m| in_words(security, &m))?;
     strong_enough(security, &password, &found.identities()).await?;
     crate::accounts::passwords::change_password(conn, security, &found, &password)
         .await

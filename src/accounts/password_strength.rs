@@ -9,6 +9,7 @@
 
 use crate::config::{BreachedCheck, PasswordComplexity, SecurityConfig};
 use crate::domain::Password;
+use crate::i18n::{Message, Msg};
 use sha1::{Digest, Sha1};
 
 /// Why a new password is refused; `Display` is the field error.
@@ -22,15 +23,16 @@ pub enum Weakness {
     ServiceUnreachable,
 }
 
-impl std::fmt::Display for Weakness {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Weakness {
+    /// What the form says: zxcvbn's own warning (the crate's English), else
+    /// the catalog's `PASSWORD_TOO_SIMPLE`, `PASSWORD_BREACHED`,
+    /// `PASSWORD_BREACHED_SITE_ERROR`.
+    pub fn message(&self) -> Message {
         match self {
-            Weakness::TooSimple(Some(warning)) => f.write_str(warning),
-            Weakness::TooSimple(None) => f.write_str("Password not complex enough"),
-            Weakness::Breached => f.write_str("Password on breached list"),
-            Weakness::ServiceUnreachable => {
-                f.write_str("Failed to contact breached passwords site")
-            }
+            Weakness::TooSimple(Some(warning)) => Message::Text(warning.clone()),
+            Weakness::TooSimple(None) => Msg("PASSWORD_TOO_SIMPLE").into(),
+            Weakness::Breached => Msg("PASSWORD_BREACHED").into(),
+            Weakness::ServiceUnreachable => Msg("PASSWORD_BREACHED_SITE_ERROR").into(),
         }
     }
 }

@@ -7,6 +7,7 @@ use crate::accounts::identities::IdentityCache;
 use crate::accounts::password_strength::StrengthChecker;
 use crate::accounts::vault::Vault;
 use crate::config::{is_release, SecurityConfig};
+use crate::i18n::{Catalog, LanguageIdentifier, Translator};
 use rocket::figment::Figment;
 
 /// Managed state: the validated configuration, the password hasher and
@@ -19,6 +20,8 @@ pub struct Security {
     pub identities: IdentityCache,
     /// Judges new passwords (breached list, zxcvbn).
     pub strength: StrengthChecker,
+    /// Every message, in every shipped language, with the rewordings.
+    pub catalog: Catalog,
 }
 
 impl Security {
@@ -29,12 +32,14 @@ impl Security {
         let vault = Vault::new(config.encryption_key.as_ref());
         let identities = IdentityCache::new(config.identity_cache_size);
         let strength = StrengthChecker::new(&config)?;
+        let catalog = Catalog::new(&config.messages, &config.default_locale)?;
         Ok(Security {
             config,
             hasher,
             vault,
             identities,
             strength,
+            catalog,
         })
     }
 
@@ -75,5 +80,17 @@ impl Security {
             );
         }
         Security::new(config)
+    }
+}
+
+impl Security {
+    /// The reader's language, from the request's `Accept-Language`.
+    pub fn lang(&self, accept_language: Option<&str>) -> &LanguageIdentifier {
+        self.catalog.negotiate(accept_language)
+    }
+
+    /// A translator for a request's `Accept-Language`.
+    pub fn translator(&self, accept_language: Option<&str>) -> Translator<'_> {
+        self.catalog.for_lang(self.lang(accept_language))
     }
 }

@@ -126,6 +126,12 @@ pub struct SecurityConfig {
     /// Mark cookies `Secure`. Unset: on in release builds, off in debug ones.
     pub secure_cookies: Option<bool>,
     pub templates: TemplateNames,
+    /// Rewordings of the catalog's messages, by Flask-Security name; a
+    /// table named after a language rewords for that language only.
+    pub messages: crate::i18n::Overrides,
+    /// The language when the request's `Accept-Language` names none of the
+    /// shipped ones.
+    pub default_locale: String,
 }
 
 impl Default for SecurityConfig {
@@ -193,6 +199,8 @@ impl Default for SecurityConfig {
             basic_realm: "Login Required".into(),
             secure_cookies: None,
             templates: TemplateNames::default(),
+            messages: Default::default(),
+            default_locale: "en".into(),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! An email address, validated and normalised (Flask-Security's
 //! `EmailValidation`: syntax checked, domain lower-cased).
 
+use crate::i18n::Msg;
 use std::fmt;
 
 /// A syntactically valid address. The local part keeps the case it was typed
@@ -10,9 +11,9 @@ use std::fmt;
 pub struct Email(String);
 
 impl Email {
-    pub const INVALID: &'static str = "Invalid email address";
+    pub const INVALID: Msg = Msg("INVALID_EMAIL_ADDRESS");
 
-    pub fn parse(input: &str) -> Result<Email, &'static str> {
+    pub fn parse(input: &str) -> Result<Email, Msg> {
         let input = input.trim();
         if input.is_empty() || input.len() > 254 || input.chars().any(|c| c.is_control()) {
             return Err(Self::INVALID);

@@ -13,7 +13,7 @@ pub enum Identity {
 impl Identity {
     /// What a sign-in form's identity field holds: an email (anything with
     /// `@`, or everything when usernames are off) or a username.
-    pub fn for_sign_in(text: &str, usernames: bool) -> Result<Identity, &'static str> {
+    pub fn for_sign_in(text: &str, usernames: bool) -> Result<Identity, crate::i18n::Msg> {
         if usernames && !text.contains('@') {
             return Ok(Identity::Username(Username::for_sign_in(text)));
         }

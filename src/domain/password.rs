@@ -2,6 +2,7 @@
 //! `password_util`): Unicode-normalised (NFKD) so the same password typed on
 //! different keyboards hashes the same, between the minimum and 128 characters.
 
+use crate::i18n::{Message, Msg};
 use unicode_normalization::UnicodeNormalization;
 
 /// The password policy from `security.password_min_length`.
@@ -14,20 +15,14 @@ impl PasswordPolicy {
     pub const MAX_LENGTH: usize = 128;
 
     /// Parses a password chosen by a user (registration, change, reset).
-    pub fn parse(&self, input: &str) -> Result<Password, String> {
+    pub fn parse(&self, input: &str) -> Result<Password, Message> {
         let normalised = Password::normalise(input);
         let length = normalised.chars().count();
         if length < self.min_length || input.trim().is_empty() {
-            return Err(format!(
-                "Password must be at least {} characters",
-                self.min_length
-            ));
+            return Err(Msg("PASSWORD_INVALID_LENGTH").with("length", self.min_length));
         }
         if length > Self::MAX_LENGTH {
-            return Err(format!(
-                "Password must be at most {} characters",
-                Self::MAX_LENGTH
-            ));
+            return Err(Msg("PASSWORD_TOO_LONG").with("length", Self::MAX_LENGTH));
         }
         Ok(Password(normalised))
     }
@@ -70,7 +65,7 @@ mod tests {
     fn enforces_the_length_bounds() {
         assert_eq!(
             POLICY.parse("short").unwrap_err(),
-            "Password must be at least 8 characters"
+            Msg("PASSWORD_INVALID_LENGTH").with("length", 8)
         );
         assert!(
             POLICY.parse("        ").is_err(),

@@ -3,6 +3,7 @@
 //! NFKD-normalised, 4 to 32 characters after normalisation, unique ignoring
 //! case ([`Username::key`]).
 
+use crate::i18n::{Message, Msg};
 use std::fmt;
 use unicode_normalization::UnicodeNormalization;
 
@@ -13,14 +14,14 @@ pub struct Username(String);
 impl Username {
     pub const MIN_LENGTH: usize = 4;
     pub const MAX_LENGTH: usize = 32;
-    pub const NOT_PROVIDED: &'static str = "Username not provided";
-    pub const INVALID_INPUT: &'static str = "Value entered is not valid for the field";
-    pub const DISALLOWED_CHARACTERS: &'static str = "Username can contain only letters and numbers";
+    pub const NOT_PROVIDED: Msg = Msg("USERNAME_NOT_PROVIDED");
+    pub const INVALID_INPUT: Msg = Msg("INVALID_INPUT");
+    pub const DISALLOWED_CHARACTERS: Msg = Msg("USERNAME_DISALLOWED_CHARACTERS");
 
     /// Parses what a user typed. The characters are judged composed (a
     /// `ü` is one letter), the length after normalisation (as
     /// Flask-Security-Too: `ü` decomposes to two).
-    pub fn parse(input: &str) -> Result<Username, String> {
+    pub fn parse(input: &str) -> Result<Username, Message> {
         let trimmed = input.trim();
         if trimmed.is_empty() {
             return Err(Self::NOT_PROVIDED.into());
@@ -66,13 +67,11 @@ impl Username {
     }
 }
 
-/// `USERNAME_INVALID_LENGTH`, worded as Flask-Security-Too words it.
-pub fn invalid_length() -> String {
-    format!(
-        "Username must be at least {} characters and less than {} characters",
-        Username::MIN_LENGTH,
-        Username::MAX_LENGTH
-    )
+/// `USERNAME_INVALID_LENGTH`.
+pub fn invalid_length() -> Message {
+    Msg("USERNAME_INVALID_LENGTH")
+        .with("min", Username::MIN_LENGTH)
+        .with("max", Username::MAX_LENGTH)
 }
 
 /// Unicode general categories L (letters) and N (numbers), as
@@ -138,7 +137,7 @@ mod tests {
             ("bob\u{0301}x", Username::DISALLOWED_CHARACTERS),
             ("\u{24B6}lice", Username::DISALLOWED_CHARACTERS),
         ] {
-            assert_eq!(Username::parse(bad).unwrap_err(), message, "{bad:?}");
+            assert_eq!(Username::parse(bad).unwrap_err(), message.into(), "{bad:?}");
         }
     }
 

@@ -15,14 +15,14 @@ use crate::http::ctx::Ctx;
 use crate::http::guards::CurrentUser;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
+use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
 use crate::models::TokenContext;
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route};
 
-pub const PASSWORD_IS_THE_SAME: &str =
-    "Your new password must be different than your previous password.";
-pub const PASSWORD_CHANGED: &str = "You successfully changed your password.";
+pub const PASSWORD_IS_THE_SAME: Msg = Msg("PASSWORD_IS_THE_SAME");
+pub const PASSWORD_CHANGED: Msg = Msg("PASSWORD_CHANGE");
 
 pub fn routes() -> Vec<Route> {
     routes![change_page, change]
@@ -42,8 +42,8 @@ fn change_form(ctx: &Ctx<'_>, errors: &FieldErrors) -> Reply {
         json!({
             "title": "Change password",
             "min_length": ctx.security.config.password_min_length,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }

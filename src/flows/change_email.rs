@@ -7,33 +7,29 @@ use crate::accounts::audit::Event;
 use crate::accounts::change_email::{self, Outcome};
 use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
-use crate::flows::messages::already_associated;
+use crate::flows::messages::email_already_associated;
 use crate::flows::shared;
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
+use crate::i18n::{Message, Msg};
 use crate::mail::notifier::Notice;
 use crate::models::User;
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route};
 
-pub const CHANGE_EMAIL_CONFIRMED: &str = "Change of email address confirmed";
-pub const CHANGE_EMAIL_EXPIRED: &str =
-    "This link has expired. Ask for a new one below if you still want to change your address.";
-pub const CHANGE_EMAIL_INVALID: &str = "This link has expired or was already used.";
-pub const CHANGE_EMAIL_TAKEN: &str =
-    "That address now belongs to another account, so your address has not changed.";
+pub const CHANGE_EMAIL_CONFIRMED: Msg = Msg("CHANGE_EMAIL_CONFIRMED");
+pub const CHANGE_EMAIL_EXPIRED: Msg = Msg("CHANGE_EMAIL_EXPIRED");
+pub const CHANGE_EMAIL_INVALID: Msg = Msg("CHANGE_EMAIL_INVALID");
+pub const CHANGE_EMAIL_TAKEN: Msg = Msg("CHANGE_EMAIL_TAKEN");
 
 pub fn routes() -> Vec<Route> {
     routes![change_email_page, request_change, follow_link]
 }
 
-fn change_sent(email: &str) -> String {
-    format!(
-        "We sent a link to {email}. Your address changes when you follow it; until then, \
-         nothing changes."
-    )
+fn change_sent(email: &str) -> Message {
+    Msg("CHANGE_EMAIL_SENT").with("email", email)
 }
 
 fn reply(ctx: &Ctx<'_>, user: &User, errors: &FieldErrors, email: &str) -> Reply {
@@ -49,8 +45,8 @@ fn reply(ctx: &Ctx<'_>, user: &User, errors: &FieldErrors, email: &str) -> Reply
             "title": "Change email address",
             "current_email": user.email,
             "email": email,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }
@@ -86,7 +82,7 @@ async fn request_change(
             reply(ctx, user, &FieldErrors::new(), "")
         } else {
             let to = config.url("/change-email");
-            ctx.redirect_with(to, "info", &change_sent(new.as_str()))
+            ctx.redirect_with(to, "info", change_sent(new.as_str()))
         }
     };
     if change_email::is_taken(&mut db, &new).await? {
@@ -95,7 +91,7 @@ async fn request_change(
         if config.generic_responses {
             return Ok(done(&ctx));
         }
-        errors.add("email", already_associated(new.as_str()));
+        errors.add("email", email_already_associated(new.as_str()));
         if ctx.json {
             return Err(Error::Invalid(errors));
         }
@@ -122,7 +118,7 @@ async fn request_change(
 #[get("/change-email/<token>")]
 async fn follow_link(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<Reply, Error> {
     let config = &ctx.security.config;
-    let refused = |message: &str| ctx.redirect_with(config.url("/change-email"), "error", message);
+    let refused = |message: Msg| ctx.redirect_with(config.url("/change-email"), "error", message);
     let (user, old) = match change_email::follow(&mut db, config, token).await? {
         Outcome::Changed { user, old } => (user, old),
         Outcome::Expired => return Ok(refused(CHANGE_EMAIL_EXPIRED)),

@@ -13,15 +13,14 @@ use crate::http::ctx::Ctx;
 use crate::http::ctx::SignInStep;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
+use crate::i18n::{Message, Msg};
 use crate::models::{TokenContext, User};
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route};
 
-pub const INVALID_CONFIRMATION_TOKEN: &str = "Invalid confirmation token.";
-pub const EMAIL_CONFIRMED: &str = "Thank you. Your email has been confirmed.";
-pub const EMAIL_CONFIRMED_CHOOSE_PASSWORD: &str = "Thank you. Your email has been confirmed. \
-     It was confirmed in another browser than the one that registered, so the password chosen \
-     then no longer works: we have sent you a link to choose a new one.";
+pub const INVALID_CONFIRMATION_TOKEN: Msg = Msg("INVALID_CONFIRMATION_TOKEN");
+pub const EMAIL_CONFIRMED: Msg = Msg("EMAIL_CONFIRMED");
+pub const EMAIL_CONFIRMED_CHOOSE_PASSWORD: Msg = Msg("EMAIL_CONFIRMED_CHOOSE_PASSWORD");
 
 pub fn routes() -> Vec<Route> {
     routes![confirm_page, send_confirmation, confirm_email]
@@ -36,8 +35,8 @@ pub async fn send_confirmation_link(
     shared::mail_link(ctx, db, user, TokenContext::Confirm).await
 }
 
-pub fn instructions_sent(email: &str) -> String {
-    format!("Confirmation instructions have been sent to {email}.")
+pub fn instructions_sent(email: &str) -> Message {
+    Msg("CONFIRM_REGISTRATION").with("email", email)
 }
 
 #[get("/confirm")]
@@ -91,7 +90,7 @@ async fn send_confirmation(
     Ok(ctx.redirect_with(
         ctx.security.config.url("/confirm"),
         "info",
-        &instructions_sent(email.as_str()),
+        instructions_sent(email.as_str()),
     ))
 }
 
@@ -103,11 +102,9 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
         Link::Valid(user) => user,
         Link::Expired(user) => {
             send_confirmation_link(&ctx, &mut db, &user).await?;
-            let message = format!(
-                "You did not confirm your email within {}. New instructions to confirm your email have been sent to {}.",
-                config.confirm_within.describe(),
-                user.email
-            );
+            let message = Msg("CONFIRMATION_EXPIRED")
+                .with("within", config.confirm_within.describe())
+                .with("email", &user.email);
             return refuse(&ctx, message);
         }
         Link::Invalid => return refuse(&ctx, INVALID_CONFIRMATION_TOKEN.into()),
@@ -147,11 +144,7 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
 /// following the link — in a browser other than the one that registered.
 /// The password chosen at registration stops working (the owner gets a
 /// reset link to choose one); the owner is who reads the mail.
-async fn withdraw_password(
-    ctx: &Ctx<'_>,
-    db: &mut DbConn,
-    user: &User,
-) -> Result<&'static str, Error> {
+async fn withdraw_password(ctx: &Ctx<'_>, db: &mut DbConn, user: &User) -> Result<Msg, Error> {
     passwords::forget_password(db, user).await?;
     if !ctx.security.config.recoverable {
         return Ok(EMAIL_CONFIRMED);
@@ -161,9 +154,9 @@ async fn withdraw_password(
 }
 
 /// A bad link: 400 for JSON; browsers go to the resend form with the reason.
-fn refuse(ctx: &Ctx<'_>, message: String) -> Result<Reply, Error> {
+fn refuse(ctx: &Ctx<'_>, message: Message) -> Result<Reply, Error> {
     if ctx.json {
         return Err(Error::BadRequest(message));
     }
-    Ok(ctx.redirect_with(ctx.security.config.url("/confirm"), "error", &message))
+    Ok(ctx.redirect_with(ctx.security.config.url("/confirm"), "error", message))
 }

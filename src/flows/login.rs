@@ -82,8 +82,8 @@ fn login_form(
             "next": next,
             "email": email,
             "remember": remember,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }

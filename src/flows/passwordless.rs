@@ -16,19 +16,20 @@ use crate::http::ctx::Ctx;
 use crate::http::ctx::SignInStep;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
+use crate::i18n::{Message, Msg};
 use crate::models::TokenContext;
 use rocket::serde::json::json;
 use rocket::{get, routes, Route};
 
-pub const INVALID_LOGIN_TOKEN: &str = "Invalid login token.";
-pub const SIGNED_IN: &str = "You have successfully logged in.";
+pub const INVALID_LOGIN_TOKEN: Msg = Msg("INVALID_LOGIN_TOKEN");
+pub const SIGNED_IN: Msg = Msg("PASSWORDLESS_LOGIN_SUCCESSFUL");
 
 pub fn routes() -> Vec<Route> {
     routes![login_with_link]
 }
 
-pub fn instructions_sent(email: &str) -> String {
-    format!("Instructions to sign in have been sent to {email}.")
+pub fn instructions_sent(email: &str) -> Message {
+    Msg("LOGIN_EMAIL_SENT").with("email", email)
 }
 
 /// `POST /login` without a password, when passwordless sign-in is on.
@@ -63,7 +64,7 @@ pub async fn send_login_link(
     Ok(ctx.redirect_with(
         config.url("/login"),
         "info",
-        &instructions_sent(email.as_str()),
+        instructions_sent(email.as_str()),
     ))
 }
 
@@ -97,16 +98,14 @@ async fn login_with_link(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Resul
         }
         Link::Expired(user) if user.active => {
             send_link(&ctx, &mut db, &user).await?;
-            format!(
-                "You did not login within {}. New instructions to login have been sent to {}.",
-                config.login_within.describe(),
-                user.email
-            )
+            Msg("LOGIN_EXPIRED")
+                .with("within", config.login_within.describe())
+                .with("email", &user.email)
         }
-        _ => INVALID_LOGIN_TOKEN.to_owned(),
+        _ => INVALID_LOGIN_TOKEN.into(),
     };
     if ctx.json {
         return Err(Error::BadRequest(message));
     }
-    Ok(ctx.redirect_with(config.url("/login"), "error", &message))
+    Ok(ctx.redirect_with(config.url("/login"), "error", message))
 }

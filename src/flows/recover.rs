@@ -16,22 +16,22 @@ use crate::http::ctx::Ctx;
 use crate::http::ctx::SignInStep;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
+use crate::i18n::{Message, Msg};
 use crate::mail::notifier::Notice;
 use crate::models::TokenContext;
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route};
 
-pub const INVALID_RESET_TOKEN: &str = "Invalid reset password token.";
-pub const PASSWORD_RESET: &str =
-    "You successfully reset your password and you have been logged in automatically.";
-pub const PASSWORD_RESET_SIGN_IN: &str = "You successfully reset your password. Please sign in.";
+pub const INVALID_RESET_TOKEN: Msg = Msg("INVALID_RESET_PASSWORD_TOKEN");
+pub const PASSWORD_RESET: Msg = Msg("PASSWORD_RESET");
+pub const PASSWORD_RESET_SIGN_IN: Msg = Msg("PASSWORD_RESET_NO_LOGIN");
 
 pub fn routes() -> Vec<Route> {
     routes![forgot_page, forgot_password, reset_page, reset_password]
 }
 
-pub fn instructions_sent(email: &str) -> String {
-    format!("Instructions to reset your password have been sent to {email}.")
+pub fn instructions_sent(email: &str) -> Message {
+    Msg("PASSWORD_RESET_REQUEST").with("email", email)
 }
 
 #[get("/reset")]
@@ -83,15 +83,12 @@ async fn forgot_password(
     Ok(ctx.redirect_with(
         config.url("/login"),
         "info",
-        &instructions_sent(email.as_str()),
+        instructions_sent(email.as_str()),
     ))
 }
 
-fn expired_message(ctx: &Ctx<'_>) -> String {
-    format!(
-        "You did not reset your password within {}.",
-        ctx.security.config.reset_within.describe()
-    )
+fn expired_message(ctx: &Ctx<'_>) -> Message {
+    Msg("PASSWORD_RESET_EXPIRED").with("within", ctx.security.config.reset_within.describe())
 }
 
 /// The link's verdict as the reply to a bad link, or the user it is for.
@@ -111,7 +108,7 @@ async fn usable_link(
     .await?
     {
         Link::Valid(user) if user.active => return Ok(Ok(user)),
-        Link::Valid(_) | Link::Invalid => INVALID_RESET_TOKEN.to_owned(),
+        Link::Valid(_) | Link::Invalid => INVALID_RESET_TOKEN.into(),
         Link::Expired(_) => expired_message(ctx),
     };
     if ctx.json {
@@ -120,7 +117,7 @@ async fn usable_link(
     Ok(Err(ctx.redirect_with(
         ctx.security.config.url("/reset"),
         "error",
-        &message,
+        message,
     )))
 }
 
@@ -142,8 +139,8 @@ fn reset_form(ctx: &Ctx<'_>, token: &str, errors: &FieldErrors) -> Reply {
             "title": "Choose a new password",
             "reset_url": ctx.security.config.url(&format!("/reset/{token}")),
             "min_length": ctx.security.config.password_min_length,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }

@@ -12,11 +12,12 @@ use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
+use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route};
 
-pub const INVALID_RECOVERY_CODE: &str = "Recovery code invalid";
+pub const INVALID_RECOVERY_CODE: Msg = Msg("INVALID_RECOVERY_CODE");
 
 pub fn routes() -> Vec<Route> {
     routes![codes_page, regenerate, recovery_page, recover]
@@ -71,8 +72,8 @@ fn recovery_form(ctx: &Ctx<'_>, errors: &FieldErrors) -> Reply {
         &ctx.security.config.templates.mf_recovery,
         json!({
             "title": "Use a recovery code",
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }

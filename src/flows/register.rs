@@ -59,8 +59,8 @@ fn register_form(
             "username": username,
             "extra": extra.form_values(),
             "min_length": ctx.security.config.password_min_length,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }
@@ -157,7 +157,7 @@ async fn register(
     // nothing about whether the email has an account.
     if let Some(name) = &username {
         if username::is_taken(&mut db, name, None).await? {
-            errors.add("username", already_associated(name.as_str()));
+            errors.add("username", username_already_associated(name.as_str()));
         }
     }
     if !errors.is_empty() {
@@ -187,7 +187,7 @@ async fn register(
         Err(Taken::Username) => {
             // Lost a race for the name since the check above.
             let name = username.as_ref().map_or("", Username::as_str);
-            errors.add("username", already_associated(name));
+            errors.add("username", username_already_associated(name));
             return refuse(&ctx, &input, next, &*extra, errors);
         }
         Err(Taken::Email) if config.generic_responses => {
@@ -203,7 +203,7 @@ async fn register(
             return Ok(registered_reply(&ctx, after, email.as_str(), None));
         }
         Err(Taken::Email) => {
-            errors.add("email", already_associated(email.as_str()));
+            errors.add("email", email_already_associated(email.as_str()));
             return refuse(&ctx, &input, next, &*extra, errors);
         }
     };
@@ -276,7 +276,7 @@ fn registered_reply(ctx: &Ctx<'_>, after: String, email: &str, user: Option<&Use
         });
     }
     if config.confirmable {
-        return ctx.redirect_with(after, "info", &confirm::instructions_sent(email));
+        return ctx.redirect_with(after, "info", confirm::instructions_sent(email));
     }
     Reply::Redirect(Redirect::found(after))
 }

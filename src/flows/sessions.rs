@@ -11,6 +11,7 @@ use crate::http::ctx::Ctx;
 use crate::http::guards::CurrentUser;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
+use crate::i18n::Msg;
 use crate::models::{for_people, rfc3339, UserToken};
 use rocket::serde::json::{json, Value};
 use rocket::{get, post, routes, Route};
@@ -88,7 +89,7 @@ async fn revoke_one(
         // Ending this request's own session (or token) is signing out.
         crate::http::sign_in::log_out_user(&mut db, &ctx.jar).await?;
     }
-    done(&ctx, "The session has been ended.")
+    done(&ctx, Msg("SESSION_REVOKED"))
 }
 
 #[post("/sessions/revoke-others", data = "<input>")]
@@ -109,10 +110,10 @@ async fn revoke_others(
     sessions::end_sign_ins(&mut db, current.id, &others).await?;
     ctx.record(&mut db, Event::TokensRevoked, &current.user)
         .await?;
-    done(&ctx, "You have been signed out everywhere else.")
+    done(&ctx, Msg("OTHER_SESSIONS_REVOKED"))
 }
 
-fn done(ctx: &Ctx<'_>, message: &str) -> Result<Reply, Error> {
+fn done(ctx: &Ctx<'_>, message: Msg) -> Result<Reply, Error> {
     if ctx.json {
         return Ok(ctx.ok(json!({})));
     }

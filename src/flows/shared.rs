@@ -61,7 +61,7 @@ pub async fn judge_new_password(
         .strength
         .check(&security.config, password, identities);
     if let Err(weakness) = strength.await {
-        errors.add(field, weakness.to_string());
+        errors.add(field, weakness.message());
     }
 }
 
@@ -108,8 +108,8 @@ pub fn email_form(
         rocket::serde::json::json!({
             "title": title,
             "email": email,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }

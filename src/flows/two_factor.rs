@@ -16,6 +16,7 @@ use crate::http::fresh::Fresh;
 use crate::http::guards::SignedIn;
 use crate::http::input::Input;
 use crate::http::reply::Reply;
+use crate::i18n::{Message, Msg};
 use crate::mail::notifier::Notice;
 use crate::models::User;
 use rocket::serde::json::{json, Value};
@@ -25,11 +26,9 @@ pub fn routes() -> Vec<Route> {
     routes![setup_page, start_setup, finish_setup]
 }
 
-fn setup_expired(ctx: &Ctx<'_>) -> String {
-    format!(
-        "Setup must be completed within {}. Please start over.",
-        ctx.security.config.two_factor_setup_within.describe()
-    )
+fn setup_expired(ctx: &Ctx<'_>) -> Message {
+    let within = ctx.security.config.two_factor_setup_within.describe();
+    Msg("TWO_FACTOR_SETUP_EXPIRED").with("within", within)
 }
 
 /// `tf_available_methods`: the configured ones, `"disable"` first once a
@@ -71,8 +70,8 @@ fn setup_form(ctx: &Ctx<'_>, state: Value, started: Value, errors: &FieldErrors)
             "title": "Two-factor sign-in",
             "state": state,
             "started": started,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }
@@ -154,7 +153,7 @@ async fn start_setup(
                 return Ok(ctx.ok(json!({ "user": { "id": user.id, "email": user.email } })));
             }
             let to = ctx.security.config.url("/tf-setup");
-            return Ok(ctx.redirect_with(to, "success", "Two-factor sign-in is off."));
+            return Ok(ctx.redirect_with(to, "success", Msg("TWO_FACTOR_DISABLED")));
         }
         Some(text) => TwoFactorMethod::parse(text).filter(|m| enabled.contains(m)),
         None => None,
@@ -236,7 +235,8 @@ async fn finish_setup(
                 return Err(Error::Invalid(errors));
             }
             let to = ctx.security.config.url("/tf-setup");
-            return Ok(ctx.redirect_with(to, "error", &errors.messages().join(" ")));
+            let joined = Message::Text(errors.messages(&ctx.tr()).join(" "));
+            return Ok(ctx.redirect_with(to, "error", joined));
         }
     };
     ctx.record(&mut db, Event::TwoFactorEnabled, user).await?;
@@ -255,7 +255,7 @@ async fn finish_setup(
         })));
     }
     let to = ctx.security.config.url("/tf-setup");
-    Ok(ctx.redirect_with(to, "success", "Two-factor sign-in is on."))
+    Ok(ctx.redirect_with(to, "success", Msg("TWO_FACTOR_ENABLED")))
 }
 
 fn describe(method: TwoFactorMethod) -> &'static str {

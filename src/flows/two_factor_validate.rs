@@ -16,6 +16,7 @@ use crate::http::input::Input;
 use crate::http::page::safe_next;
 use crate::http::reply::Reply;
 use crate::http::sign_in::log_in_user;
+use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
 use crate::models::{TokenContext, User};
 use rocket::response::Redirect;
@@ -79,8 +80,8 @@ fn code_form(ctx: &Ctx<'_>, pending: &Pending, next: Option<&str>, errors: &Fiel
             "title": "Enter your code",
             "method": pending.method.as_str(),
             "next": next,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }
@@ -219,7 +220,7 @@ async fn rescue(
         );
     }
     let to = ctx.security.config.url("/tf-validate");
-    Ok(ctx.redirect_with(to, "info", "We have sent what you asked for."))
+    Ok(ctx.redirect_with(to, "info", Msg("TWO_FACTOR_HELP_SENT")))
 }
 
 /// The reply of an anonymous-only endpoint to a signed-in caller: 400

@@ -20,17 +20,18 @@ use crate::http::input::{Field, Input, SignInInput};
 use crate::http::page::safe_next;
 use crate::http::reply::Reply;
 use crate::http::sign_in::log_in_user;
+use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
 use crate::models::{TokenContext, User};
 use rocket::response::Redirect;
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route, State};
 
-pub const US_SPECIFY_IDENTITY: &str = "You must specify a valid identity to sign in";
-pub const US_METHOD_NOT_AVAILABLE: &str = "Requested method is not valid";
-pub const INVALID_PASSWORD_CODE: &str = "Password or code submitted is not valid";
-pub const CODE_HAS_BEEN_SENT: &str = "Code has been sent.";
-pub const GENERIC_US_SIGNIN: &str = "If that identity is in our system, you were sent a code.";
+pub const US_SPECIFY_IDENTITY: Msg = Msg("US_SPECIFY_IDENTITY");
+pub const US_METHOD_NOT_AVAILABLE: Msg = Msg("US_METHOD_NOT_AVAILABLE");
+pub const INVALID_PASSWORD_CODE: Msg = Msg("INVALID_PASSWORD_CODE");
+pub const CODE_HAS_BEEN_SENT: Msg = Msg("CODE_HAS_BEEN_SENT");
+pub const GENERIC_US_SIGNIN: Msg = Msg("GENERIC_US_SIGNIN");
 
 pub fn routes() -> Vec<Route> {
     routes![signin_page, send_code, signin, verify_link]
@@ -69,7 +70,7 @@ fn signin_form(
     ctx: &Ctx<'_>,
     next: Option<&str>,
     identity: &str,
-    sent: Option<&str>,
+    sent: Option<Msg>,
     errors: &FieldErrors,
 ) -> Reply {
     let methods = &ctx.security.config.us_enabled_methods;
@@ -79,11 +80,11 @@ fn signin_form(
             "title": "Sign in",
             "next": next,
             "identity": identity,
-            "sent": sent,
+            "sent": sent.map(|m| ctx.tr().text(m)),
             "sends_codes": methods.contains(&UsMethod::Email),
             "takes_password": methods.contains(&UsMethod::Password),
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }
@@ -192,7 +193,7 @@ async fn mail_code(
     db: &mut DbConn,
     identity: &Identity,
     method: UsMethod,
-) -> Result<Result<(), (&'static str, &'static str)>, Error> {
+) -> Result<Result<(), (&'static str, Msg)>, Error> {
     let config = &ctx.security.config;
     let Some(user) = find_by_identity(db, identity).await? else {
         return Ok(Err(("identity", US_SPECIFY_IDENTITY)));
@@ -346,7 +347,7 @@ async fn verify_link(
             config.post_login_view.clone(),
         )));
     }
-    let refused = |message: &str| ctx.redirect_with(config.url("/us-signin"), "error", message);
+    let refused = |message: Msg| ctx.redirect_with(config.url("/us-signin"), "error", message);
     let (Some(id), Some(code)) = (id.and_then(|i| i.parse::<i32>().ok()), code) else {
         return Ok(refused(INVALID_PASSWORD_CODE));
     };

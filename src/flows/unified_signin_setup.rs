@@ -21,14 +21,18 @@ use crate::http::guards::SignedIn;
 use crate::http::input::Input;
 use crate::http::page::safe_next;
 use crate::http::reply::Reply;
+use crate::i18n::{Message, Msg};
 use crate::mail::notifier::Notice;
 use crate::models::User;
 use rocket::serde::json::{json, Value};
 use rocket::{get, post, routes, Route, State};
 
-pub const US_SETUP_EXPIRED: &str = "Setup must be completed within 30 minutes. Please start over.";
-pub const US_SETUP_SUCCESSFUL: &str = "Unified sign in setup successful";
-pub const US_METHOD_REMOVED: &str = "That sign-in method is off.";
+/// `US_SETUP_EXPIRED`, with the contract's 30 minutes.
+fn setup_expired() -> Message {
+    Msg("US_SETUP_EXPIRED").with("within", "30 minutes")
+}
+pub const US_SETUP_SUCCESSFUL: Msg = Msg("US_SETUP_SUCCESSFUL");
+pub const US_METHOD_REMOVED: Msg = Msg("US_METHOD_REMOVED");
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -71,8 +75,8 @@ async fn setup_reply(
         "setup_methods": setup_methods,
         "email_active": active.contains(&"email"),
         "state": null,
-        "errors": errors.to_json(),
-        "form_errors": errors.form_level(),
+        "errors": errors.to_json(&ctx.tr()),
+        "form_errors": errors.form_level(&ctx.tr()),
     });
     merge(&mut page, extra);
     Ok(ctx.page(&config.templates.us_setup, page))
@@ -178,7 +182,7 @@ async fn setup_validate(
             let refused = json!({ "state": state, "chosen_method": "email" });
             match refusal {
                 SetupRefusal::WrongCode => errors.add("passcode", INVALID_PASSWORD_CODE),
-                SetupRefusal::BadState => errors.add("", US_SETUP_EXPIRED),
+                SetupRefusal::BadState => errors.add("", setup_expired()),
             }
             if ctx.json {
                 return Err(Error::Invalid(errors));
@@ -222,7 +226,7 @@ async fn verify_reply(
     user: &User,
     next: Option<&str>,
     errors: &FieldErrors,
-    sent: Option<&str>,
+    sent: Option<Msg>,
 ) -> Result<Reply, Error> {
     let config = &ctx.security.config;
     let active = us::active_methods(db, config, user).await?;
@@ -242,10 +246,10 @@ async fn verify_reply(
         json!({
             "title": "Confirm it is you",
             "next": next,
-            "sent": sent,
+            "sent": sent.map(|m| ctx.tr().text(m)),
             "sends_codes": !code_methods.is_empty(),
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     ))
 }

@@ -9,20 +9,20 @@ use crate::accounts::username;
 use crate::db::Connection;
 use crate::domain::Username;
 use crate::error::{Error, FieldErrors};
-use crate::flows::messages::already_associated;
+use crate::flows::messages::username_already_associated;
 use crate::flows::shared;
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
 use crate::http::input::{Field, Input};
 use crate::http::reply::Reply;
+use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
 use crate::models::User;
 use rocket::serde::json::json;
 use rocket::{get, post, routes, Route};
 
-pub const USERNAME_RECOVERY_REQUEST: &str =
-    "If registered, your username will be sent to your email.";
-pub const USERNAME_CHANGE: &str = "You successfully changed your username";
+pub const USERNAME_RECOVERY_REQUEST: Msg = Msg("USERNAME_RECOVERY_REQUEST");
+pub const USERNAME_CHANGE: Msg = Msg("USERNAME_CHANGE");
 
 pub fn recovery_routes() -> Vec<Route> {
     routes![recover_page, recover_username]
@@ -99,8 +99,8 @@ fn change_reply(ctx: &Ctx<'_>, user: &User, typed: &str, errors: &FieldErrors) -
             "title": "Change username",
             "current_username": user.username,
             "username": typed,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }
@@ -134,7 +134,7 @@ async fn change_username(
         Some(name) => match username::change(&mut db, user, &name).await? {
             Ok(changed) => Some(changed),
             Err(username::UsernameTaken) => {
-                errors.add("username", already_associated(name.as_str()));
+                errors.add("username", username_already_associated(name.as_str()));
                 None
             }
         },

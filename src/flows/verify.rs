@@ -46,8 +46,8 @@ fn verify_form(ctx: &Ctx<'_>, next: Option<&str>, errors: &FieldErrors) -> Reply
         json!({
             "title": "Confirm it is you",
             "next": next,
-            "errors": errors.to_json(),
-            "form_errors": errors.form_level(),
+            "errors": errors.to_json(&ctx.tr()),
+            "form_errors": errors.form_level(&ctx.tr()),
         }),
     )
 }

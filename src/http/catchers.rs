@@ -72,7 +72,7 @@ fn forbidden() -> Error {
 
 #[catch(400)]
 fn bad_request() -> Error {
-    Error::BadRequest("The request could not be understood.".into())
+    Error::BadRequest(crate::error::BAD_REQUEST.into())
 }
 
 #[catch(404)]
@@ -87,7 +87,7 @@ fn too_large() -> Error {
 
 #[catch(422)]
 fn unprocessable() -> Error {
-    Error::BadRequest("The request could not be understood.".into())
+    Error::BadRequest(crate::error::BAD_REQUEST.into())
 }
 
 #[catch(500)]

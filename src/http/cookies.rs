@@ -15,6 +15,7 @@
 use crate::accounts::state::Security;
 use crate::error::Error;
 use crate::http::credential::Credential;
+use crate::i18n::Msg;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use rand::RngCore;
@@ -26,8 +27,8 @@ use subtle::ConstantTimeEq;
 
 pub const SESSION_COOKIE: &str = "session";
 pub const REMEMBER_COOKIE: &str = "remember_token";
-pub const CSRF_MISSING: &str = "The CSRF token is missing.";
-pub const CSRF_INVALID: &str = "The CSRF token is invalid.";
+pub const CSRF_MISSING: Msg = Msg("CSRF_MISSING");
+pub const CSRF_INVALID: Msg = Msg("CSRF_INVALID");
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct SessionState {

@@ -18,6 +18,7 @@ use crate::http::input::wants_json;
 use crate::http::page::context;
 use crate::http::reply::Reply;
 use crate::http::sign_in::log_in_user;
+use crate::i18n::{Message, Translator};
 use crate::mail::notifier::{MailContext, Notice, Notifier};
 use crate::mail::Mailer;
 use crate::models::User;
@@ -49,6 +50,8 @@ pub struct Ctx<'r> {
     /// Who is signed in, for the navigation (never fails).
     pub viewer: Option<Authenticated>,
     flash: Option<(String, String)>,
+    /// The reader's language (`Accept-Language`).
+    pub lang: &'r crate::i18n::LanguageIdentifier,
     mailer: &'r Mailer,
     notifier: &'r Notifier,
     /// Where emailed links point: `security.public_url`, or this request's
@@ -74,6 +77,7 @@ impl<'r> FromRequest<'r> for Ctx<'r> {
         };
         let jar = SessionJar::new(req, security);
         let flash = jar.take_flash();
+        let lang = security.lang(req.headers().get_one("Accept-Language"));
         Outcome::Success(Ctx {
             security,
             json: wants_json(req),
@@ -81,6 +85,7 @@ impl<'r> FromRequest<'r> for Ctx<'r> {
             client: client_of(req),
             viewer: guards::viewer(req).await,
             flash,
+            lang,
             mailer,
             notifier,
             site_url: site_url(req, security),
@@ -291,8 +296,14 @@ impl Ctx<'_> {
 
     /// A redirect that shows `message` on the next page (kept in the
     /// private session cookie, never in a readable one).
-    pub fn redirect_with(&self, to: String, kind: &str, message: &str) -> Reply {
-        self.jar.set_flash(kind, message);
+    pub fn redirect_with(&self, to: String, kind: &str, message: impl Into<Message>) -> Reply {
+        let text = self.tr().render(&message.into());
+        self.jar.set_flash(kind, &text);
         Reply::Redirect(Redirect::found(to))
+    }
+
+    /// The catalog in the reader's language.
+    pub fn tr(&self) -> Translator<'_> {
+        self.security.catalog.for_lang(self.lang)
     }
 }

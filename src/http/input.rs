@@ -3,9 +3,10 @@
 //! start a browser session).
 
 use crate::accounts::state::Security;
-use crate::error::{Error, FieldErrors};
+use crate::error::{Error, FieldErrors, NOT_A_STRING};
 use crate::http::cookies::SessionJar;
 use crate::http::guards;
+use crate::i18n::Msg;
 use rocket::data::{Data, FromData, Outcome, ToByteUnit};
 use rocket::http::RawStr;
 use rocket::request::Request;
@@ -52,13 +53,13 @@ impl Input {
     pub fn required<'a>(
         &'a self,
         name: &str,
-        missing: &str,
+        missing: Msg,
         errors: &mut FieldErrors,
     ) -> Option<&'a str> {
         match self.field(name) {
             Field::Text(text) if !text.trim().is_empty() => Some(text),
             Field::WrongType => {
-                errors.add(name, "Not a valid string.");
+                errors.add(name, NOT_A_STRING);
                 None
             }
             _ => {
@@ -71,7 +72,7 @@ impl Input {
     /// The required `email` field, parsed: "Email not provided" when absent,
     /// "Invalid email address" when it is not one.
     pub fn email(&self, errors: &mut FieldErrors) -> Option<crate::domain::Email> {
-        let text = self.required("email", "Email not provided", errors)?;
+        let text = self.required("email", Msg("EMAIL_NOT_PROVIDED"), errors)?;
         crate::domain::Email::parse(text)
             .map_err(|m| errors.add("email", m))
             .ok()
@@ -92,7 +93,7 @@ impl Input {
             "email"
         };
         let missing = if field == "email" {
-            "Email not provided"
+            Msg("EMAIL_NOT_PROVIDED")
         } else {
             crate::domain::Username::NOT_PROVIDED
         };
@@ -105,7 +106,7 @@ impl Input {
         &self,
         field: &str,
         usernames: bool,
-        missing: &str,
+        missing: Msg,
         errors: &mut FieldErrors,
     ) -> Option<crate::domain::Identity> {
         let text = self.required(field, missing, errors)?;
@@ -124,7 +125,7 @@ impl Input {
                 Some(items.iter().filter_map(Value::as_str).collect())
             }
             Some(_) => {
-                errors.add(name, "Not a valid list.");
+                errors.add(name, Msg("NOT_A_LIST"));
                 None
             }
         }
@@ -135,7 +136,7 @@ impl Input {
         match self.field(name) {
             Field::Text(text) if !text.is_empty() => Some(text),
             Field::WrongType => {
-                errors.add(name, "Not a valid string.");
+                errors.add(name, NOT_A_STRING);
                 None
             }
             _ => None,
@@ -164,16 +165,8 @@ impl Input {
         } else if is_json {
             match serde_json::from_slice::<Value>(body) {
                 Ok(Value::Object(map)) => map.into_iter().collect(),
-                Ok(_) => {
-                    return Err(Error::BadRequest(
-                        "The request body must be a JSON object.".into(),
-                    ))
-                }
-                Err(_) => {
-                    return Err(Error::BadRequest(
-                        "The request body is not valid JSON.".into(),
-                    ))
-                }
+                Ok(_) => return Err(Error::BadRequest(Msg("BODY_NOT_AN_OBJECT").into())),
+                Err(_) => return Err(Error::BadRequest(Msg("BODY_NOT_JSON").into())),
             }
         } else {
             parse_urlencoded(body)?
@@ -195,8 +188,8 @@ impl Input {
 }
 
 fn parse_urlencoded(body: &[u8]) -> Result<HashMap<String, Value>, Error> {
-    let text = std::str::from_utf8(body)
-        .map_err(|_| Error::BadRequest("The request body is not valid UTF-8.".into()))?;
+    let text =
+        std::str::from_utf8(body).map_err(|_| Error::BadRequest(Msg("BODY_NOT_UTF8").into()))?;
     let mut fields = HashMap::new();
     for pair in text.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -204,7 +197,7 @@ fn parse_urlencoded(body: &[u8]) -> Result<HashMap<String, Value>, Error> {
             RawStr::new(s)
                 .url_decode()
                 .map(|c| c.into_owned())
-                .map_err(|_| Error::BadRequest("The form data is not valid UTF-8.".into()))
+                .map_err(|_| Error::BadRequest(Msg("FORM_NOT_UTF8").into()))
         };
         // The first value wins, as with a browser's single inputs.
         fields
@@ -221,13 +214,13 @@ fn parse_urlencoded(body: &[u8]) -> Result<HashMap<String, Value>, Error> {
 pub struct SignInInput(pub Input);
 
 /// Flask-Security's `ANONYMOUS_USER_REQUIRED`.
-pub const ANONYMOUS_USER_REQUIRED: &str = "You can only access this endpoint when not logged in.";
+pub const ANONYMOUS_USER_REQUIRED: Msg = Msg("ANONYMOUS_USER_REQUIRED");
 
 async fn read_input(req: &Request<'_>, data: Data<'_>, sign_in: bool) -> Result<Input, Error> {
     let body = match data.open(BODY_LIMIT_KIB.kibibytes()).into_bytes().await {
         Ok(body) if body.is_complete() => body.into_inner(),
         Ok(_) => return Err(Error::TooLarge),
-        Err(e) => return Err(Error::BadRequest(e.to_string())),
+        Err(_) => return Err(Error::BadRequest(crate::error::BAD_REQUEST.into())),
     };
     let input = Input::parse(req, &body)?;
     check_csrf(req, &input, sign_in).await?;

@@ -2,6 +2,7 @@
 //! the responder that turns an [`Error`] into the JSON envelope for JSON
 //! requests and a page or a redirect to sign in for browsers.
 
+use crate::accounts::state::Security;
 use crate::error::Error;
 use crate::http::catchers::{login_redirect, verify_redirect};
 use crate::http::input::wants_json;
@@ -42,8 +43,24 @@ impl<'r> Responder<'r, 'static> for Error {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         self.log();
         let status = self.status();
+        let security = req.rocket().state::<Security>();
+        let accept_language = req.headers().get_one("Accept-Language");
+        let render = |error: &Error| -> (Value, Vec<String>) {
+            match security.map(|s| s.translator(accept_language)) {
+                Some(t) => (
+                    error.response_body(&t),
+                    match error {
+                        Error::Invalid(fields) => fields.messages(&t),
+                        other => vec![other.public_message(&t)],
+                    },
+                ),
+                // No catalog: the app failed to launch its state; no words.
+                None => (json!({ "errors": [] }), Vec::new()),
+            }
+        };
+        let (body, messages) = render(&self);
         let mut response = if wants_json(req) {
-            envelope(status, self.response_body()).respond_to(req)?
+            envelope(status, body).respond_to(req)?
         } else {
             match &self {
                 Error::Unauthenticated { challenge: None } => {
@@ -61,10 +78,7 @@ impl<'r> Responder<'r, 'static> for Error {
                             json!({
                                 "title": status.reason_lossy(),
                                 "status": status.code,
-                                "messages": match &self {
-                                    Error::Invalid(fields) => fields.messages(),
-                                    other => vec![other.public_message()],
-                                },
+                                "messages": messages,
                             }),
                         ),
                     ),

@@ -14,6 +14,7 @@ mod identity_cache;
 mod layers;
 mod limits;
 mod login;
+mod messages;
 mod openapi;
 mod password_strength;
 mod passwordless;

@@ -1,0 +1,118 @@
+# The starter's messages in English. Keys are Flask-Security-Too's message
+# names (SECURITY_MSG_INVALID_PASSWORD → INVALID_PASSWORD) where it has one,
+# the starter's own otherwise. Reword any of them without touching this file:
+# [default.security.messages] in Rocket.toml (README → Messages).
+
+## Requests that cannot be read
+
+NOT_A_STRING = Not a valid string.
+NOT_A_LIST = Not a valid list.
+NOT_A_VALID_CHOICE = Not a valid choice
+BODY_NOT_AN_OBJECT = The request body must be a JSON object.
+BODY_NOT_JSON = The request body is not valid JSON.
+BODY_NOT_UTF8 = The request body is not valid UTF-8.
+FORM_NOT_UTF8 = The form data is not valid UTF-8.
+BAD_REQUEST = The request could not be understood.
+BODY_TOO_LARGE = The request body is too large.
+NOT_FOUND = Not found.
+METHOD_NOT_ALLOWED = Method not allowed.
+SERVER_ERROR = Something went wrong on our side. Please try again.
+MAIL_FAILED = We could not send the email just now. Please try again in a few minutes.
+CSRF_MISSING = The CSRF token is missing.
+CSRF_INVALID = The CSRF token is invalid.
+INVALID_REDIRECT = Redirections outside the domain are forbidden
+INVALID_INPUT = Value entered is not valid for the field
+
+## Who may ask
+
+UNAUTHENTICATED = You must sign in to view this resource.
+UNAUTHORIZED = You do not have permission to view this resource.
+REAUTHENTICATION_REQUIRED = You must reauthenticate to access this endpoint
+ANONYMOUS_USER_REQUIRED = You can only access this endpoint when not logged in.
+TOO_MANY_ATTEMPTS = Too many attempts. Please wait a while and try again.
+
+## Identities and passwords
+
+EMAIL_NOT_PROVIDED = Email not provided
+INVALID_EMAIL_ADDRESS = Invalid email address
+EMAIL_ALREADY_ASSOCIATED = { $email } is already associated with an account.
+PASSWORD_NOT_PROVIDED = Password not provided
+PASSWORD_INVALID_LENGTH = Password must be at least { $length } characters
+PASSWORD_TOO_LONG = Password must be at most { $length } characters
+RETYPE_PASSWORD_MISMATCH = Passwords do not match
+PASSWORD_IS_THE_SAME = Your new password must be different than your previous password.
+PASSWORD_TOO_SIMPLE = Password not complex enough
+PASSWORD_BREACHED = Password on breached list
+PASSWORD_BREACHED_SITE_ERROR = Failed to contact breached passwords site
+USERNAME_NOT_PROVIDED = Username not provided
+USERNAME_DISALLOWED_CHARACTERS = Username can contain only letters and numbers
+USERNAME_INVALID_LENGTH = Username must be at least { $min } characters and less than { $max } characters
+USERNAME_ALREADY_ASSOCIATED = { $username } is already associated with an account.
+
+## Signing in
+
+USER_DOES_NOT_EXIST = Specified user does not exist
+INVALID_PASSWORD = Invalid password
+GENERIC_AUTHN_FAILED = Authentication failed - identity or password/passcode invalid
+DISABLED_ACCOUNT = Account is disabled.
+CONFIRMATION_REQUIRED = Email requires confirmation.
+INVALID_LOGIN_TOKEN = Invalid login token.
+PASSWORDLESS_LOGIN_SUCCESSFUL = You have successfully logged in.
+LOGIN_EMAIL_SENT = Instructions to sign in have been sent to { $email }.
+LOGIN_EXPIRED = You did not login within { $within }. New instructions to login have been sent to { $email }.
+
+## Registration and confirmation
+
+CONFIRM_REGISTRATION = Confirmation instructions have been sent to { $email }.
+CONFIRMATION_EXPIRED = You did not confirm your email within { $within }. New instructions to confirm your email have been sent to { $email }.
+INVALID_CONFIRMATION_TOKEN = Invalid confirmation token.
+EMAIL_CONFIRMED = Thank you. Your email has been confirmed.
+EMAIL_CONFIRMED_CHOOSE_PASSWORD = Thank you. Your email has been confirmed. It was confirmed in another browser than the one that registered, so the password chosen then no longer works: we have sent you a link to choose a new one.
+
+## Passwords: change and reset
+
+PASSWORD_CHANGE = You successfully changed your password.
+PASSWORD_RESET_REQUEST = Instructions to reset your password have been sent to { $email }.
+PASSWORD_RESET_EXPIRED = You did not reset your password within { $within }.
+INVALID_RESET_PASSWORD_TOKEN = Invalid reset password token.
+PASSWORD_RESET = You successfully reset your password and you have been logged in automatically.
+PASSWORD_RESET_NO_LOGIN = You successfully reset your password. Please sign in.
+
+## Sessions
+
+SESSION_REVOKED = The session has been ended.
+OTHER_SESSIONS_REVOKED = You have been signed out everywhere else.
+
+## Two-factor and recovery codes
+
+TWO_FACTOR_METHOD_NOT_AVAILABLE = Marked method is not valid
+INVALID_CODE = Invalid code
+TWO_FACTOR_SETUP_EXPIRED = Setup must be completed within { $within }. Please start over.
+TWO_FACTOR_DISABLED = Two-factor sign-in is off.
+TWO_FACTOR_ENABLED = Two-factor sign-in is on.
+TWO_FACTOR_HELP_SENT = We have sent what you asked for.
+INVALID_RECOVERY_CODE = Recovery code invalid
+
+## Change email
+
+CHANGE_EMAIL_SENT = We sent a link to { $email }. Your address changes when you follow it; until then, nothing changes.
+CHANGE_EMAIL_CONFIRMED = Change of email address confirmed
+CHANGE_EMAIL_EXPIRED = This link has expired. Ask for a new one below if you still want to change your address.
+CHANGE_EMAIL_INVALID = This link has expired or was already used.
+CHANGE_EMAIL_TAKEN = That address now belongs to another account, so your address has not changed.
+
+## Usernames
+
+USERNAME_RECOVERY_REQUEST = If registered, your username will be sent to your email.
+USERNAME_CHANGE = You successfully changed your username
+
+## Unified sign-in
+
+US_SPECIFY_IDENTITY = You must specify a valid identity to sign in
+US_METHOD_NOT_AVAILABLE = Requested method is not valid
+INVALID_PASSWORD_CODE = Password or code submitted is not valid
+CODE_HAS_BEEN_SENT = Code has been sent.
+GENERIC_US_SIGNIN = If that identity is in our system, you were sent a code.
+US_SETUP_EXPIRED = Setup must be completed within { $within }. Please start over.
+US_SETUP_SUCCESSFUL = Unified sign in setup successful
+US_METHOD_REMOVED = That sign-in method is off.

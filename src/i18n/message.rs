@@ -1,0 +1,51 @@
+//! A message to show someone: a catalog key and its arguments, rendered in
+//! the reader's language only when the reply is written.
+
+/// A catalog key (Flask-Security's message name), for constants:
+/// `pub const INVALID_PASSWORD: Msg = Msg("INVALID_PASSWORD");`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Msg(pub &'static str);
+
+impl Msg {
+    /// The message with one argument (`{ $name }` in the catalog).
+    pub fn with(self, name: &'static str, value: impl ToString) -> Message {
+        Message::from(self).with(name, value)
+    }
+
+    pub fn key(self) -> &'static str {
+        self.0
+    }
+}
+
+/// What a field error, a flash or an error envelope says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// A catalog entry and its arguments.
+    Key(&'static str, Vec<(&'static str, String)>),
+    /// Words from elsewhere, shown as they are (zxcvbn's advice).
+    Text(String),
+}
+
+impl Message {
+    /// Adds an argument.
+    pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
+        if let Message::Key(_, args) = &mut self {
+            args.push((name, value.to_string()));
+        }
+        self
+    }
+
+    /// The catalog key, when it has one.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            Message::Key(key, _) => Some(key),
+            Message::Text(_) => None,
+        }
+    }
+}
+
+impl From<Msg> for Message {
+    fn from(msg: Msg) -> Self {
+        Message::Key(msg.0, Vec::new())
+    }
+}
