@@ -23,7 +23,6 @@ pub mod models;
 
 use rocket::figment::providers::{Env, Format, Serialized, Toml};
 use rocket::figment::{Figment, Profile};
-use rocket::fs::{relative, FileServer};
 use rocket::{Build, Rocket};
 use rocket_dyn_templates::Template;
 
@@ -67,7 +66,7 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
         .attach(accounts::stage())
         // The mailer and the mail templates.
         .attach(mail::stage())
-        // Catchers and response headers.
+        // Catchers, response headers and the static files.
         .attach(http::stage())
         // The security flows, and the app's own registration fields.
         .attach(flows::stage())
@@ -81,5 +80,4 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
         }))
         // The application's own pages and API.
         .attach(app::stage())
-        .mount("/static", FileServer::from(relative!("static")))
 }

@@ -71,6 +71,8 @@ pub enum TransportKind {
 #[serde(default, deny_unknown_fields)]
 pub struct Subjects {
     pub welcome: String,
+    /// Someone registered with an address that has an account.
+    pub welcome_existing: String,
     pub confirmation_instructions: String,
     pub reset_instructions: String,
     pub reset_notice: String,
@@ -90,6 +92,7 @@ impl Default for Subjects {
     fn default() -> Self {
         Subjects {
             welcome: "Welcome".into(),
+            welcome_existing: "You already have an account".into(),
             confirmation_instructions: "Please confirm your email".into(),
             reset_instructions: "Password reset instructions".into(),
             reset_notice: "Your password has been reset".into(),

@@ -114,10 +114,12 @@ pub fn email_form(
     )
 }
 
-/// Sends a notice whose loss harms nobody (the change it reports has
-/// happened): a failure is logged, not shown.
+/// Sends a password notice (changed, reset), whose loss harms nobody
+/// (the change has happened): a failure is logged, not shown. It links to
+/// `/reset`, the way back for an owner who did not make the change.
 pub async fn notify_quietly(ctx: &Ctx<'_>, notice: Notice, email: &str) {
-    if let Err(e) = ctx.notify(notice, email, None, None).await {
+    let link = ctx.security.config.recoverable.then(|| ctx.link("/reset"));
+    if let Err(e) = ctx.notify(notice, email, link, None).await {
         log::warn!("{notice:?} to {email} not sent: {e}");
     }
 }

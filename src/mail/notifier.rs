@@ -88,7 +88,8 @@ impl Notice {
 
     fn subject<'a>(&self, subjects: &'a Subjects) -> &'a str {
         match self {
-            Notice::Welcome | Notice::WelcomeExisting => &subjects.welcome,
+            Notice::Welcome => &subjects.welcome,
+            Notice::WelcomeExisting => &subjects.welcome_existing,
             Notice::ConfirmationInstructions => &subjects.confirmation_instructions,
             Notice::ResetInstructions => &subjects.reset_instructions,
             Notice::ResetNotice => &subjects.reset_notice,

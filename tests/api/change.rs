@@ -126,6 +126,8 @@ async fn changing_the_password_ends_every_other_session_and_token() {
     let notice = app.last_mail_to(&email);
     assert_eq!(notice.subject, "Your password has been changed");
     assert!(notice.text.contains("has been changed") && notice.html.contains("has been changed"));
+    // The way back for an owner who did not do it is the reset form.
+    assert_eq!(link_in(&notice, "/reset"), "/reset");
 }
 
 #[rocket::async_test]

@@ -128,3 +128,26 @@ async fn expired_tokens_are_purged() {
         "the live session stays"
     );
 }
+
+#[rocket::async_test]
+async fn static_files_come_from_static_dir_found_at_run_time() {
+    let assets = tempfile::tempdir().unwrap();
+    std::fs::write(assets.path().join("app.css"), "body { color: teal }").unwrap();
+    let dir = assets.path().to_string_lossy().into_owned();
+    let app = spawn_app_with(|f| f.merge(("static_dir", dir))).await;
+    let css = app.get("/static/app.css").await;
+    assert_eq!(css.status, Status::Ok);
+    assert_eq!(css.body, "body { color: teal }");
+
+    let nowhere = tempfile::tempdir().unwrap();
+    let missing = nowhere
+        .path()
+        .join("no-such-dir")
+        .to_string_lossy()
+        .into_owned();
+    let figment = test_figment(&nowhere).await.merge(("static_dir", missing));
+    assert!(
+        launch_fails(figment).await,
+        "a missing static_dir refuses to launch"
+    );
+}

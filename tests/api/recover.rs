@@ -54,6 +54,7 @@ async fn a_reset_link_sets_a_new_password_and_ends_every_other_session() {
         app.last_mail_to(&email).subject,
         "Your password has been reset"
     );
+    assert_eq!(link_in(&app.last_mail_to(&email), "/reset"), "/reset");
     assert_eq!(
         app.user(&email).await.login_count,
         3,

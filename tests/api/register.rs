@@ -189,7 +189,10 @@ async fn a_taken_email_in_another_case_looks_like_success_and_changes_nothing() 
     assert_eq!(app.login(&email, PASSWORD).await.status, Status::Ok);
     // The owner of the address is told, with the way back in.
     let mail = app.last_mail_to(&email);
-    assert_eq!(mail.subject, "Welcome");
+    assert_eq!(
+        mail.subject, "You already have an account",
+        "a subject of its own"
+    );
     assert!(mail.text.contains("already has one"), "{}", mail.text);
     assert_eq!(link_in(&mail, "/reset"), "/reset");
 }

@@ -101,9 +101,7 @@ async fn every_mail_renders_both_bodies_in_strict_mode() {
             if link.is_some()
                 && !matches!(
                     notice,
-                    Notice::ResetNotice
-                        | Notice::ChangeNotice
-                        | Notice::Welcome
+                    Notice::Welcome
                         | Notice::TwoFactorInstructions
                         | Notice::TwoFactorRescue
                         | Notice::TwoFactorNotice

@@ -56,7 +56,10 @@ async fn with_generic_responses_a_taken_address_registers_exactly_like_a_new_one
             "behind the reply floor: {took:?}"
         );
     }
-    assert_eq!(app.last_mail_to(&taken).subject, "Welcome");
+    assert_eq!(
+        app.last_mail_to(&taken).subject,
+        "You already have an account"
+    );
     assert!(
         app.last_mail_to(&taken).text.contains("/reset"),
         "the way back in"
