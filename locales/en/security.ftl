@@ -30,6 +30,15 @@ UNAUTHORIZED = You do not have permission to view this resource.
 REAUTHENTICATION_REQUIRED = You must reauthenticate to access this endpoint
 ANONYMOUS_USER_REQUIRED = You can only access this endpoint when not logged in.
 TOO_MANY_ATTEMPTS = Too many attempts. Please wait a while and try again.
+TRY_AGAIN_IN_SECONDS = You can try again in { $seconds ->
+    [one] one second
+   *[other] { $seconds } seconds
+}.
+TRY_AGAIN_IN_MINUTES = You can try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.
+LOGIN_TO_CONTINUE = Please sign in to continue.
 
 ## Identities and passwords
 
@@ -66,6 +75,7 @@ LOGIN_EXPIRED = You did not login within { $within }. New instructions to login 
 CONFIRM_REGISTRATION = Confirmation instructions have been sent to { $email }.
 CONFIRMATION_EXPIRED = You did not confirm your email within { $within }. New instructions to confirm your email have been sent to { $email }.
 INVALID_CONFIRMATION_TOKEN = Invalid confirmation token.
+ALREADY_CONFIRMED = Your email has already been confirmed.
 EMAIL_CONFIRMED = Thank you. Your email has been confirmed.
 EMAIL_CONFIRMED_CHOOSE_PASSWORD = Thank you. Your email has been confirmed. It was confirmed in another browser than the one that registered, so the password chosen then no longer works: we have sent you a link to choose a new one.
 

@@ -107,7 +107,21 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
                 .with("email", &user.email);
             return refuse(&ctx, message);
         }
-        Link::Invalid => return refuse(&ctx, INVALID_CONFIRMATION_TOKEN.into()),
+        Link::Invalid => {
+            // A used link (used links are gone, so: one that could be
+            // ours) followed again by its confirmed owner: nothing is
+            // wrong, so say so calmly.
+            let confirmed = crate::domain::secret::well_formed(token)
+                && ctx
+                    .viewer
+                    .as_ref()
+                    .is_some_and(|v| v.user.confirmed_at.is_some());
+            if confirmed && !ctx.json {
+                let to = config.post_confirm_view.clone();
+                return Ok(ctx.redirect_with(to, "info", Msg("ALREADY_CONFIRMED")));
+            }
+            return refuse(&ctx, INVALID_CONFIRMATION_TOKEN.into());
+        }
     };
     let mut message = EMAIL_CONFIRMED;
     if registration::confirm_user(&mut db, &user).await? {

@@ -33,6 +33,13 @@ fn register_page(ctx: Ctx<'_>, form: &State<RegistrationForm>, next: Option<&str
     if ctx.json {
         return ctx.ok(json!({}));
     }
+    // Signed in already: on to where a sign-in leads, as `/login` does.
+    if ctx.viewer.is_some() {
+        let to = next
+            .and_then(safe_next)
+            .unwrap_or(&ctx.security.config.post_login_view);
+        return Reply::Redirect(Redirect::found(to.to_owned()));
+    }
     register_form(
         &ctx,
         next.and_then(safe_next),

@@ -4,6 +4,7 @@
 
 use crate::accounts::state::Security;
 use crate::error::Error;
+use crate::http::guards;
 use crate::http::refusals::{self, BasicChallenge, Throttled};
 use rocket::request::Request;
 use rocket::{catch, catchers, Catcher};
@@ -70,13 +71,23 @@ fn forbidden() -> Error {
     Error::Forbidden
 }
 
+/// Looks up who is signed in before an error page renders, so its
+/// navigation shows them (JSON replies have no navigation).
+async fn load_viewer(req: &Request<'_>) {
+    if !crate::http::input::wants_json(req) {
+        guards::viewer(req).await;
+    }
+}
+
 #[catch(400)]
-fn bad_request() -> Error {
+async fn bad_request(req: &Request<'_>) -> Error {
+    load_viewer(req).await;
     Error::BadRequest(crate::error::BAD_REQUEST.into())
 }
 
 #[catch(404)]
-fn not_found() -> Error {
+async fn not_found(req: &Request<'_>) -> Error {
+    load_viewer(req).await;
     Error::NotFound
 }
 
@@ -86,7 +97,8 @@ fn too_large() -> Error {
 }
 
 #[catch(422)]
-fn unprocessable() -> Error {
+async fn unprocessable(req: &Request<'_>) -> Error {
+    load_viewer(req).await;
     Error::BadRequest(crate::error::BAD_REQUEST.into())
 }
 
@@ -96,7 +108,8 @@ fn server_error() -> Error {
 }
 
 #[catch(default)]
-fn any_other(status: rocket::http::Status, _req: &Request<'_>) -> Error {
+async fn any_other(status: rocket::http::Status, req: &Request<'_>) -> Error {
+    load_viewer(req).await;
     Error::Status(status)
 }
 

@@ -5,8 +5,10 @@
 use crate::accounts::state::Security;
 use crate::error::Error;
 use crate::http::catchers::{login_redirect, verify_redirect};
+use crate::http::cookies::SessionJar;
 use crate::http::input::wants_json;
 use crate::http::page::base_context;
+use crate::i18n::Translator;
 use rocket::http::{Header, Status};
 use rocket::request::Request;
 use rocket::response::{self, Redirect, Responder};
@@ -31,6 +33,20 @@ impl<'r> Responder<'r, 'static> for Reply {
     }
 }
 
+/// How long a rate-limited browser should wait, in words.
+fn retry_words(error: &Error, t: Option<&Translator<'_>>) -> Option<String> {
+    let (Error::TooManyRequests { retry_after }, Some(t)) = (error, t) else {
+        return None;
+    };
+    let minutes = retry_after.div_ceil(60);
+    let message = if *retry_after < 120 {
+        crate::i18n::Msg("TRY_AGAIN_IN_SECONDS").with("seconds", retry_after)
+    } else {
+        crate::i18n::Msg("TRY_AGAIN_IN_MINUTES").with("minutes", minutes)
+    };
+    Some(t.render(&message))
+}
+
 /// `{"meta": {"code": N}, "response": {...}}` with status N.
 pub fn envelope(status: Status, response: Value) -> (Status, Json<Value>) {
     (
@@ -45,8 +61,9 @@ impl<'r> Responder<'r, 'static> for Error {
         let status = self.status();
         let security = req.rocket().state::<Security>();
         let accept_language = req.headers().get_one("Accept-Language");
+        let translator = security.map(|s| s.translator(accept_language));
         let render = |error: &Error| -> (Value, Vec<String>) {
-            match security.map(|s| s.translator(accept_language)) {
+            match translator {
                 Some(t) => (
                     error.response_body(&t),
                     match error {
@@ -64,6 +81,11 @@ impl<'r> Responder<'r, 'static> for Error {
         } else {
             match &self {
                 Error::Unauthenticated { challenge: None } => {
+                    // The sign-in page says why the browser is there.
+                    if let (Some(security), Some(t)) = (security, translator) {
+                        let why = t.text(crate::i18n::Msg("LOGIN_TO_CONTINUE"));
+                        SessionJar::new(req, security).set_flash("info", &why);
+                    }
                     return Redirect::found(login_redirect(req)).respond_to(req);
                 }
                 Error::ReauthRequired(_) => {
@@ -79,6 +101,9 @@ impl<'r> Responder<'r, 'static> for Error {
                                 "title": status.reason_lossy(),
                                 "status": status.code,
                                 "messages": messages,
+                                "retry_after": retry_words(&self, translator.as_ref()),
+                                "offer_reset": matches!(self, Error::TooManyRequests { .. })
+                                    && security.is_some_and(|s| s.config.recoverable),
                             }),
                         ),
                     ),

@@ -172,7 +172,7 @@ impl Catalog {
         };
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, FluentValue::from(value.clone()));
+            fluent_args.set(*name, fluent_value(value));
         }
         for scope in [Some(lang.clone()), None] {
             let Some(bundle) = self.overrides.get(&scope) else {
@@ -186,7 +186,7 @@ impl Catalog {
         }
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+            .map(|(name, value)| (Cow::Borrowed(*name), fluent_value(value)))
             .collect();
         LOCALES
             .try_lookup_complete(lang, key, Some(&args))
@@ -199,6 +199,15 @@ impl Catalog {
             catalog: self,
             lang,
         }
+    }
+}
+
+/// An argument as Fluent wants it: whole numbers as numbers, so that
+/// plural forms (`[one]`, `*[other]`) can choose.
+fn fluent_value(value: &str) -> FluentValue<'static> {
+    match value.parse::<u64>() {
+        Ok(number) if !value.starts_with('0') || value == "0" => FluentValue::from(number),
+        _ => FluentValue::from(value.to_owned()),
     }
 }
 

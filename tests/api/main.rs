@@ -16,6 +16,7 @@ mod limits;
 mod login;
 mod messages;
 mod openapi;
+mod pages;
 mod password_strength;
 mod passwordless;
 mod recover;

@@ -1,0 +1,85 @@
+//! What a person sees on the pages (issue "Words and pages"): error pages
+//! know who is signed in, redirects say why, a reused confirmation link is
+//! no error, a rate-limited page says how long to wait.
+
+use crate::helpers::*;
+use rocket::http::Status;
+
+#[rocket::async_test]
+async fn error_pages_show_the_signed_in_user() {
+    let app = spawn_app().await;
+    let email = app.existing_user().await;
+    app.login(&email, PASSWORD).await;
+    let page = app.get("/no-such-page").await;
+    assert_eq!(page.status, Status::NotFound);
+    assert!(page.body.contains(&email), "the navigation names the user");
+    assert!(!page.body.contains(">Sign in<"), "{}", page.body);
+}
+
+#[rocket::async_test]
+async fn a_signed_in_visitor_of_register_goes_home_and_a_redirect_to_sign_in_says_why() {
+    let app = spawn_app().await;
+    let page = app.get("/account").await;
+    assert_eq!(page.status, Status::Found);
+    assert_eq!(page.location(), Some("/login?next=%2Faccount"));
+    let login = app.get("/login?next=/account").await;
+    assert!(
+        login.body.contains("Please sign in to continue."),
+        "{}",
+        login.body
+    );
+    // Said once: the next page is quiet.
+    assert!(!app
+        .get("/login")
+        .await
+        .body
+        .contains("Please sign in to continue."));
+
+    let email = app.existing_user().await;
+    app.login(&email, PASSWORD).await;
+    let register = app.get("/register").await;
+    assert_eq!(register.status, Status::Found);
+    assert_eq!(register.location(), Some("/"));
+}
+
+#[rocket::async_test]
+async fn a_confirmed_owner_following_a_used_link_is_told_it_is_done() {
+    let app = spawn_app_with(|f| f.merge(("security.confirmable", true))).await;
+    let email = unique_email();
+    app.register(&email, PASSWORD).await;
+    let link = link_in(&app.last_mail_to(&email), "/confirm/");
+    assert_eq!(app.get(&link).await.status, Status::Found);
+    let again = app.get(&link).await;
+    assert_eq!(again.status, Status::Found);
+    assert_eq!(again.location(), Some("/"));
+    let home = app.get("/").await;
+    assert!(
+        home.body.contains("Your email has already been confirmed."),
+        "{}",
+        home.body
+    );
+    assert!(!home.body.contains("flash-error"));
+    // A stranger with a used link still gets the error.
+    let stranger = app.second_browser().await;
+    let reply = read(stranger.get(link).dispatch().await).await;
+    assert_eq!(reply.location(), Some("/confirm"));
+}
+
+#[rocket::async_test]
+async fn the_rate_limited_page_says_how_long_to_wait_and_offers_a_reset() {
+    let app = spawn_app_with(|f| f.merge(("security.rate_limits.lockout_after", 2))).await;
+    let email = app.existing_user().await;
+    for _ in 0..2 {
+        app.post_form("/login", &[("email", &email), ("password", "wrong guess")])
+            .await;
+    }
+    let page = app
+        .post_form("/login", &[("email", &email), ("password", "wrong guess")])
+        .await;
+    assert_eq!(page.status, Status::TooManyRequests);
+    let wait: u64 = page.header("Retry-After").unwrap().parse().unwrap();
+    assert!(wait > 0);
+    assert!(page.body.contains("You can try again in"), "{}", page.body);
+    assert!(page.body.contains("minutes") || page.body.contains("second"));
+    assert!(page.body.contains("href=\"/reset\""), "{}", page.body);
+}
