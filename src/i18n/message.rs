@@ -49,3 +49,18 @@ impl From<Msg> for Message {
         Message::Key(msg.0, Vec::new())
     }
 }
+
+/// The application's own words (a registration field's check, say), shown
+/// as they are. The security flows use catalog keys instead, so that they
+/// can be reworded and translated (`tests/api/messages.rs`).
+impl From<&str> for Message {
+    fn from(text: &str) -> Self {
+        Message::Text(text.to_owned())
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Self {
+        Message::Text(text)
+    }
+}

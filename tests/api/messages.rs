@@ -185,3 +185,42 @@ async fn an_unknown_key_or_language_refuses_to_launch_naming_it() {
     let error = app::accounts::Security::new(config).err().unwrap();
     assert!(error.contains("security.default_locale"), "{error}");
 }
+
+#[test]
+fn the_flows_name_messages_by_key_not_in_words() {
+    // The application's own code (`src/app`) may use either.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    for file in files
+        .iter()
+        .filter(|f| !f.starts_with(root.join("src/app")))
+    {
+        let text: String = std::fs::read_to_string(file)
+            .unwrap()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        // `errors.add(field, "words")`
+        let words: Vec<&str> = text
+            .match_indices(".add(")
+            .filter_map(|(at, _)| {
+                let rest = &text[at + 5..];
+                let field_end = rest.find(',')?;
+                rest[field_end + 1..]
+                    .starts_with('"')
+                    .then(|| &rest[..field_end])
+            })
+            .collect();
+        assert!(words.is_empty(), "{}: words for {words:?}", file.display());
+        // `redirect_with(to, "info", "words")`
+        for kind in ["error", "info", "success"] {
+            let flash = format!("\"{kind}\",\"");
+            assert!(
+                !text.contains(&flash),
+                "{}: a flash in words",
+                file.display()
+            );
+        }
+    }
+}
