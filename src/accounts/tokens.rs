@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::models::token::{self, NewToken};
 use crate::models::user;
 use crate::models::{now, TokenContext, User};
+use rand::Rng;
 use time::PrimitiveDateTime;
 
 /// Mints a token of `context` for the user and stores its hash.
@@ -74,6 +75,38 @@ pub async fn mint_token_with_data(
     )
     .await?;
     Ok((id, secret.token))
+}
+
+/// Stores a mailed one-time code of `context` for `user`, hashed as
+/// `hash` and tagged with what it is for (`data`), replacing the earlier
+/// code with the same tag; returns the six random digits.
+pub async fn insert_code(
+    conn: &mut DbConn,
+    user: &User,
+    context: TokenContext,
+    tag: &[u8],
+    hash: impl FnOnce(&str) -> Vec<u8>,
+) -> Result<String, Error> {
+    token::delete_for_user_with_data(conn, user.id, context, tag).await?;
+    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
+    let at = now();
+    token::insert(
+        conn,
+        NewToken {
+            user_id: user.id,
+            context: context.as_str(),
+            token_hash: &hash(&code),
+            sent_to: Some(&user.email),
+            created_at: at,
+            last_used_at: at,
+            ip: None,
+            user_agent: None,
+            primary_auth_at: None,
+            data: Some(tag),
+        },
+    )
+    .await?;
+    Ok(code)
 }
 
 /// How long a token of `context` lives.

@@ -7,13 +7,13 @@
 //! use and bound to one purpose; TOTP secrets are sealed at rest.
 
 use crate::accounts::state::Security;
-use crate::accounts::tokens::{mint_token_with_data, valid_since};
+use crate::accounts::tokens::{insert_code, mint_token_with_data, valid_since};
 use crate::config::{SecurityConfig, TwoFactorMethod};
 use crate::db::DbConn;
 use crate::domain::secret;
 use crate::domain::ClientInfo;
 use crate::error::Error;
-use crate::models::token::{self, NewToken};
+use crate::models::token;
 use crate::models::two_factor::{self, TwoFactor};
 use crate::models::{now, TokenContext, User};
 use rand::Rng;
@@ -356,28 +356,9 @@ pub async fn blocks_basic(
 /// Six random digits for `purpose` (a setup or a pending sign-in), stored
 /// hashed with it; mailing a new one voids the earlier ones.
 async fn new_code(conn: &mut DbConn, user: &User, purpose: i32) -> Result<String, Error> {
-    let purpose_bytes = purpose.to_string().into_bytes();
-    let context = TokenContext::TwoFactorCode;
-    token::delete_for_user_with_data(conn, user.id, context, &purpose_bytes).await?;
-    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
-    let at = now();
-    token::insert(
-        conn,
-        NewToken {
-            user_id: user.id,
-            context: context.as_str(),
-            token_hash: &code_hash(purpose, &code),
-            sent_to: Some(&user.email),
-            created_at: at,
-            last_used_at: at,
-            ip: None,
-            user_agent: None,
-            primary_auth_at: None,
-            data: Some(&purpose_bytes),
-        },
-    )
-    .await?;
-    Ok(code)
+    let tag = purpose.to_string().into_bytes();
+    let hash = |code: &str| code_hash(purpose, code);
+    insert_code(conn, user, TokenContext::TwoFactorCode, &tag, hash).await
 }
 
 /// Uses up the live mailed code `code` for `purpose`; true when it was one.

@@ -11,15 +11,14 @@
 use crate::accounts::registration::may_use_emailed_links;
 use crate::accounts::sign_in::{self, find_by_identity, SignInFailure, SignInRefusal};
 use crate::accounts::state::Security;
-use crate::accounts::tokens::{mint_token_with_data, valid_since};
+use crate::accounts::tokens::{insert_code, mint_token_with_data, valid_since};
 use crate::accounts::two_factor;
 use crate::config::{SecurityConfig, TwoFactorMethod, UsMethod};
 use crate::db::{DbConn, DbPool};
 use crate::domain::{secret, ClientInfo, Identity, Password};
 use crate::error::Error;
-use crate::models::token::{self, NewToken};
+use crate::models::token;
 use crate::models::{now, us_method, TokenContext, User};
-use rand::Rng;
 
 /// What a mailed code is for: each purpose has its own live code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,26 +68,8 @@ pub async fn active_methods(
 /// the same purpose dies.
 pub async fn issue_code(conn: &mut DbConn, user: &User, purpose: Purpose) -> Result<String, Error> {
     let tag = purpose.tag().into_bytes();
-    token::delete_for_user_with_data(conn, user.id, TokenContext::UsCode, &tag).await?;
-    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000u32));
-    let at = now();
-    token::insert(
-        conn,
-        NewToken {
-            user_id: user.id,
-            context: TokenContext::UsCode.as_str(),
-            token_hash: &code_hash(user.id, purpose, &code),
-            sent_to: Some(&user.email),
-            created_at: at,
-            last_used_at: at,
-            ip: None,
-            user_agent: None,
-            primary_auth_at: None,
-            data: Some(&tag),
-        },
-    )
-    .await?;
-    Ok(code)
+    let hash = |code: &str| code_hash(user.id, purpose, code);
+    insert_code(conn, user, TokenContext::UsCode, &tag, hash).await
 }
 
 /// Uses up `code` if it is `user`'s live code for `purpose`. Another

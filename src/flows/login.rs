@@ -141,7 +141,7 @@ async fn login(
                         SignInFailure::Unconfirmed | SignInFailure::Disabled
                     );
                     if config.generic_responses && !proven {
-                        errors = generic(errors);
+                        errors = shared::generic(errors, &["email", "username", "password"]);
                     }
                     None
                 }
@@ -149,7 +149,7 @@ async fn login(
         }
         _ => {
             if config.generic_responses {
-                errors = generic(errors);
+                errors = shared::generic(errors, &["email", "username", "password"]);
             }
             None
         }
@@ -183,22 +183,6 @@ async fn login(
     }
     let to = next.and_then(safe_next).unwrap_or(&config.post_login_view);
     Ok(Reply::Redirect(Redirect::found(to.to_owned())))
-}
-
-/// Replaces what could tell "no such account" from "wrong password" with one
-/// form-level message; other errors (`next`, CSRF) stay.
-fn generic(errors: FieldErrors) -> FieldErrors {
-    let mut result = FieldErrors::new();
-    for (field, messages) in errors.iter() {
-        if field == "email" || field == "username" || field == "password" {
-            result.add("", GENERIC_AUTHN_FAILED);
-        } else {
-            for message in messages {
-                result.add(field, message.clone());
-            }
-        }
-    }
-    result
 }
 
 #[post("/logout", data = "<input>")]

@@ -6,6 +6,7 @@ use crate::accounts::tokens::issue_link;
 use crate::db::DbConn;
 use crate::domain::{Email, Password};
 use crate::error::{Error, FieldErrors};
+use crate::flows::messages::GENERIC_AUTHN_FAILED;
 use crate::http::ctx::Ctx;
 use crate::http::ctx::SignInStep;
 use crate::http::reply::Reply;
@@ -63,6 +64,23 @@ pub async fn judge_new_password(
     if let Err(weakness) = strength.await {
         errors.add(field, weakness.message());
     }
+}
+
+/// With generic responses: whatever could tell "no such account" from a
+/// wrong password or code (the messages of `identity_fields`) becomes one
+/// form-level message; other errors (`next`, CSRF) stay.
+pub fn generic(errors: FieldErrors, identity_fields: &[&str]) -> FieldErrors {
+    let mut result = FieldErrors::new();
+    for (field, messages) in errors.iter() {
+        if identity_fields.contains(&field.as_str()) {
+            result.add("", GENERIC_AUTHN_FAILED);
+        } else {
+            for message in messages {
+                result.add(field, message.clone());
+            }
+        }
+    }
+    result
 }
 
 /// Mails `user` a fresh single-use link of `context` (older ones die):

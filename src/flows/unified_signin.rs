@@ -256,7 +256,7 @@ async fn signin(
                     };
                     errors.add(field, message);
                     if config.generic_responses && !proven {
-                        errors = generic(errors);
+                        errors = shared::generic(errors, &["identity", "passcode"]);
                     }
                     None
                 }
@@ -264,7 +264,7 @@ async fn signin(
         }
         _ => {
             if config.generic_responses {
-                errors = generic(errors);
+                errors = shared::generic(errors, &["identity", "passcode"]);
             }
             None
         }
@@ -314,22 +314,6 @@ async fn complete(
     }
     let to = next.unwrap_or(&ctx.security.config.post_login_view);
     Ok(Reply::Redirect(Redirect::found(to.to_owned())))
-}
-
-/// With generic responses: whatever could tell "no such account" from a
-/// wrong passcode becomes one form-level message.
-fn generic(errors: FieldErrors) -> FieldErrors {
-    let mut result = FieldErrors::new();
-    for (field, messages) in errors.iter() {
-        if field == "identity" || field == "passcode" {
-            result.add("", GENERIC_AUTHN_FAILED);
-        } else {
-            for message in messages {
-                result.add(field, message.clone());
-            }
-        }
-    }
-    result
 }
 
 /// The link of the mailed code: always a redirect, and never a token in a
