@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { freePort, untilServing } from "./support.mjs";
+import { assertAccessible, freePort, untilServing } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -76,10 +76,11 @@ let shot = 0;
 async function snap(page, name) {
   shot += 1;
   await page.screenshot({ path: join(shots, `acct-${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+  await assertAccessible(page, name);
 }
 
 test("a person manages the account in a browser", async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, bypassCSP: true });
   const page = await context.newPage();
   const first = "grace@example.com";
   const second = "grace.hopper@example.org";
@@ -163,7 +164,7 @@ test("a person manages the account in a browser", async () => {
 });
 
 test("the account pages work at phone width", async () => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, bypassCSP: true });
   const page = await context.newPage();
   for (const path of ["/us-signin", "/recover-username", "/login", "/register"]) {
     await page.goto(`${base}${path}`);

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { freePort, untilServing } from "./support.mjs";
+import { assertAccessible, freePort, untilServing } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -73,6 +73,7 @@ let shot = 0;
 async function snap(page, name) {
   shot += 1;
   await page.screenshot({ path: join(shots, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+  await assertAccessible(page, name);
 }
 
 async function text(page) {
@@ -80,7 +81,7 @@ async function text(page) {
 }
 
 test("a person goes through every flow in a browser", async () => {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, bypassCSP: true });
   const page = await context.newPage();
 
   // Register; confirmation is required.
@@ -200,7 +201,7 @@ test("a person goes through every flow in a browser", async () => {
 });
 
 test("the pages work at phone width", async () => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true });
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, bypassCSP: true });
   const page = await context.newPage();
   for (const path of ["/login", "/register", "/reset"]) {
     await page.goto(`${base}${path}`);

@@ -22,3 +22,26 @@ export async function untilServing(base) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+const axeSource = (await import("node:fs")).readFileSync(
+  new URL("./node_modules/axe-core/axe.min.js", import.meta.url),
+  "utf8",
+);
+
+/**
+ * Runs axe-core on the page and fails on serious or critical violations
+ * (WCAG 2.1 AA rules). The page's CSP forbids injected scripts, so the
+ * browser contexts are made with `bypassCSP: true`.
+ */
+export async function assertAccessible(page, name) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }),
+  );
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  if (bad.length > 0) {
+    const lines = bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    throw new Error(`${name}: accessibility violations:\n${lines.join("\n")}`);
+  }
+}
