@@ -132,6 +132,8 @@ pub struct SecurityConfig {
     /// The language when the request's `Accept-Language` names none of the
     /// shipped ones.
     pub default_locale: String,
+    /// The site's name, in the pages' header and titles.
+    pub site_name: String,
 }
 
 impl Default for SecurityConfig {
@@ -201,6 +203,7 @@ impl Default for SecurityConfig {
             templates: TemplateNames::default(),
             messages: Default::default(),
             default_locale: "en".into(),
+            site_name: "Rocket Starter".into(),
         }
     }
 }

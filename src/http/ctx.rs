@@ -289,6 +289,7 @@ impl Ctx<'_> {
             self.viewer.as_ref(),
             self.jar.csrf_token(),
             flash,
+            self.lang,
             extra,
         );
         Reply::Page(Template::render(template.to_owned(), context))

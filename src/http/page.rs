@@ -4,6 +4,7 @@
 use crate::accounts::state::Security;
 use crate::http::cookies::SessionJar;
 use crate::http::guards::{self, Authenticated};
+use crate::i18n::LanguageIdentifier;
 use rocket::request::Request;
 use rocket::serde::json::{json, Value};
 
@@ -14,11 +15,14 @@ pub fn context(
     viewer: Option<&Authenticated>,
     csrf_token: String,
     flash: Option<Value>,
+    lang: &LanguageIdentifier,
     extra: Value,
 ) -> Value {
     let config = &security.config;
     let mut context = json!({
         "title": "",
+        "lang": lang.to_string(),
+        "site_name": config.site_name,
         "csrf_token": csrf_token,
         "flash": flash,
         "current_user": viewer.map(|v| json!({
@@ -74,7 +78,8 @@ pub fn base_context(req: &Request<'_>, extra: Value) -> Value {
         Some(security) => {
             let viewer = guards::cached_viewer(req);
             let csrf = SessionJar::new(req, security).csrf_token();
-            context(security, viewer.as_ref(), csrf, None, extra)
+            let lang = security.lang(req.headers().get_one("Accept-Language"));
+            context(security, viewer.as_ref(), csrf, None, lang, extra)
         }
         None => extra,
     }

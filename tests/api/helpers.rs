@@ -118,6 +118,7 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
         .merge(("mail.transport", "memory"))
         .merge(("mail.outbox", fresh_outbox_name()))
         .merge(("security.public_url", "http://localhost"))
+        .merge(("security.site_name", "Example"))
 }
 
 /// The feature flags at their defaults (a generated project's Rocket.toml

@@ -83,3 +83,28 @@ async fn the_rate_limited_page_says_how_long_to_wait_and_offers_a_reset() {
     assert!(page.body.contains("minutes") || page.body.contains("second"));
     assert!(page.body.contains("href=\"/reset\""), "{}", page.body);
 }
+
+#[rocket::async_test]
+async fn the_header_names_the_site_and_offers_the_account_menu() {
+    let app = spawn_app_with(|f| f.merge(("security.site_name", "Acme Widgets"))).await;
+    let page = app.get("/login").await;
+    assert!(
+        page.body.contains("<title>Sign in · Acme Widgets</title>"),
+        "{}",
+        page.body
+    );
+    assert!(page
+        .body
+        .contains("class=\"brand\" href=\"/\">Acme Widgets</a>"));
+    assert!(page.body.contains("<html lang=\"en\">"));
+    let email = app.existing_user().await;
+    app.login(&email, PASSWORD).await;
+    let home = app.get("/").await;
+    for link in [
+        "href=\"/account\">Account</a>",
+        "href=\"/sessions\">Sessions</a>",
+        "Sign out",
+    ] {
+        assert!(home.body.contains(link), "{link}: {}", home.body);
+    }
+}

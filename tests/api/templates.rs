@@ -24,7 +24,9 @@ fn copy_dir(from: &Path, to: &Path) {
 fn assert_page(reply: &Reply, title: &str) {
     assert_eq!(reply.status, Status::Ok, "{}", reply.body);
     assert!(
-        reply.body.contains(&format!("<title>{title}</title>")),
+        reply
+            .body
+            .contains(&format!("<title>{title} · Example</title>")),
         "{title}: {}",
         reply.body
     );
@@ -43,7 +45,9 @@ async fn every_page_renders_with_its_real_context() {
     );
     let not_found = app.get("/nowhere").await;
     assert_eq!(not_found.status, Status::NotFound);
-    assert!(not_found.body.contains("<title>Not Found</title>"));
+    assert!(not_found
+        .body
+        .contains("<title>Not Found · Example</title>"));
 
     let email = unique_email();
     app.register(&email, PASSWORD).await;
@@ -59,7 +63,9 @@ async fn every_page_renders_with_its_real_context() {
     assert_page(&app.get("/verify").await, "Confirm it is you");
     assert_page(&app.get("/account").await, "Your account");
     let forbidden = app.get("/admin").await;
-    assert!(forbidden.body.contains("<title>Forbidden</title>"));
+    assert!(forbidden
+        .body
+        .contains("<title>Forbidden · Example</title>"));
     app.grant_role(&email, "admin").await;
     assert_page(&app.get("/admin").await, "Administration");
 
