@@ -97,9 +97,16 @@ async fn login(
 ) -> Result<Reply, Error> {
     let input = input?.0;
     let config = &ctx.security.config;
-    if config.passwordless && input.field("password") == Field::Missing {
-        let form =
-            |errors: &FieldErrors| login_form(&ctx, next.and_then(safe_next), "", false, errors);
+    // The page's second button asks for the link whatever the password
+    // field holds; a JSON client asks by leaving the password out.
+    let wants_link = input.field("password") == Field::Missing || input.flag("send_link");
+    let typed = match input.field("email") {
+        crate::http::input::Field::Text(text) => text,
+        _ => "",
+    };
+    if config.passwordless && wants_link {
+        let next = next.and_then(safe_next);
+        let form = |errors: &FieldErrors| login_form(&ctx, next, typed, false, errors);
         let mut db = pool.connection().await?;
         return passwordless::send_login_link(&input, &ctx, &mut db, form).await;
     }
@@ -111,10 +118,6 @@ async fn login(
     if next.is_some_and(|n| safe_next(n).is_none()) {
         errors.add("next", INVALID_REDIRECT);
     }
-    let typed = match input.field("email") {
-        crate::http::input::Field::Text(text) => text,
-        _ => "",
-    };
 
     let user = match (errors.is_empty(), &identity, password_text) {
         (true, Some((field, identity)), Some(password)) => {

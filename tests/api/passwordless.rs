@@ -113,3 +113,41 @@ async fn the_login_page_offers_the_link_form() {
         .body
         .contains("You have successfully logged in."));
 }
+
+#[rocket::async_test]
+async fn the_pages_link_button_mails_a_link_whatever_the_password_field_holds() {
+    let app = passwordless(|f| f).await;
+    let page = app.get("/login").await;
+    assert_eq!(
+        page.body.matches("name=\"email\"").count(),
+        1,
+        "one email field, two actions"
+    );
+    let email = app.existing_user().await;
+    let before = app.mails_to(&email).len();
+    app.post_form(
+        "/login",
+        &[("email", &email), ("password", ""), ("send_link", "y")],
+    )
+    .await
+    .assert_redirect_to("/login");
+    assert_eq!(app.mails_to(&email).len(), before + 1);
+    link_in(&app.last_mail_to(&email), "/login/");
+
+    // A bad address keeps what was typed and says what is wrong, beside it.
+    let reply = app
+        .post_form("/login", &[("email", "not-an-address"), ("send_link", "y")])
+        .await;
+    assert_eq!(reply.status, Status::Ok);
+    assert!(
+        reply.body.contains("value=\"not-an-address\""),
+        "{}",
+        reply.body
+    );
+    assert!(reply.body.contains("id=\"email-error\""));
+    // The password button still signs in with a password.
+    let signed_in = app
+        .post_form("/login", &[("email", &email), ("password", PASSWORD)])
+        .await;
+    signed_in.assert_redirect_to("/");
+}
