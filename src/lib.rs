@@ -38,6 +38,18 @@ pub fn figment() -> Figment {
         ))
 }
 
+/// The catalog the page templates read (`{{t "KEY"}}`), with the
+/// configured rewordings. A configuration the accounts stage will refuse
+/// (and so stop the launch, naming the key) gets the plain catalog here.
+fn page_catalog(figment: &Figment) -> i18n::Catalog {
+    config::SecurityConfig::from_figment(figment)
+        .ok()
+        .and_then(|c| i18n::Catalog::new(&c.messages, &c.default_locale).ok())
+        .unwrap_or_else(|| {
+            i18n::Catalog::new(&Default::default(), "en").expect("the shipped catalog loads")
+        })
+}
+
 /// Rocket's defaults, with the safe ones pinned here, under `file`.
 ///
 /// Rocket by itself trusts `X-Real-IP` for the client address, so any client
@@ -58,6 +70,7 @@ pub fn rocket() -> Rocket<Build> {
 pub fn rocket_from(figment: Figment) -> Rocket<Build> {
     // Before Rocket installs its own: request lines carry tokens.
     logging::install(&figment);
+    let catalog = std::sync::Arc::new(page_catalog(&figment));
     rocket::custom(figment)
         // The database first: every later stage's requests need it.
         .attach(db::stage())
@@ -75,8 +88,11 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
         >())
         // Strict: a template that names a value its page does not provide
         // is an error, caught by the tests, instead of a silently blank spot.
-        .attach(Template::custom(|engines| {
-            engines.handlebars.set_strict_mode(true)
+        .attach(Template::custom(move |engines| {
+            engines.handlebars.set_strict_mode(true);
+            // `{{t "KEY"}}`: the pages' words from the message catalog.
+            let helper = i18n::TranslateHelper(catalog.clone());
+            engines.handlebars.register_helper("t", Box::new(helper));
         }))
         // The application's own pages and API.
         .attach(app::stage())

@@ -126,3 +126,37 @@ GENERIC_US_SIGNIN = If that identity is in our system, you were sent a code.
 US_SETUP_EXPIRED = Setup must be completed within { $within }. Please start over.
 US_SETUP_SUCCESSFUL = Unified sign in setup successful
 US_METHOD_REMOVED = That sign-in method is off.
+
+## Pages: the navigation
+
+NAV_LABEL = Main
+NAV_ACCOUNT = Account
+NAV_SESSIONS = Sessions
+NAV_ADMIN = Admin
+NAV_SIGN_IN = Sign in
+NAV_SIGN_OUT = Sign out
+NAV_REGISTER = Create account
+
+## Pages: signing in and registering
+
+LOGIN_TITLE = Sign in
+REGISTER_TITLE = Create an account
+LABEL_EMAIL = Email address
+LABEL_EMAIL_OR_USERNAME = Email address or username
+LABEL_USERNAME = Username
+LABEL_OPTIONAL = (optional)
+LABEL_PASSWORD = Password
+LABEL_PASSWORD_CONFIRM = Repeat the password
+LABEL_REMEMBER = Remember me
+HINT_PASSWORD_LENGTH = At least { $length } characters.
+HINT_USERNAME = 4 to 32 letters or digits. You can sign in with it instead of your email.
+HINT_SIGN_IN_LINK = No password at hand? We can email you a link that signs you in.
+BUTTON_SIGN_IN = Sign in
+BUTTON_SEND_LINK = Email me a sign-in link
+BUTTON_REGISTER = Create account
+LINK_FORGOT_PASSWORD = Forgot your password?
+LINK_FORGOT_USERNAME = Forgot your username?
+LINK_US_SIGNIN = Sign in with a code instead
+LINK_RESEND_CONFIRMATION = Resend confirmation
+LINK_REGISTER = New here? Create an account.
+LINK_SIGN_IN = Already have an account? Sign in.

@@ -18,6 +18,7 @@ use crate::http::input::{Field, Input, SignInInput};
 use crate::http::page::safe_next;
 use crate::http::reply::Reply;
 use crate::http::sign_in::log_out_user;
+use crate::i18n::Msg;
 use crate::models::TokenContext;
 use rocket::response::Redirect;
 use rocket::serde::json::{json, Value};
@@ -78,7 +79,7 @@ fn login_form(
     ctx.page(
         template,
         json!({
-            "title": "Sign in",
+            "title": ctx.tr().text(Msg("LOGIN_TITLE")),
             "next": next,
             "email": email,
             "remember": remember,

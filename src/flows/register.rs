@@ -18,6 +18,7 @@ use crate::http::input::{Input, SignInInput};
 use crate::http::page::safe_next;
 use crate::http::registration::{RegistrationForm, SubmittedFields};
 use crate::http::reply::Reply;
+use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
 use crate::models::{TokenContext, User};
 use rocket::response::Redirect;
@@ -60,7 +61,7 @@ fn register_form(
     ctx.page(
         &ctx.security.config.templates.register_user,
         json!({
-            "title": "Create an account",
+            "title": ctx.tr().text(Msg("REGISTER_TITLE")),
             "next": next,
             "email": email,
             "username": username,

@@ -172,7 +172,7 @@ impl Catalog {
         };
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            fluent_args.set(*name, fluent_value(value));
+            fluent_args.set(name.clone(), fluent_value(value));
         }
         for scope in [Some(lang.clone()), None] {
             let Some(bundle) = self.overrides.get(&scope) else {
@@ -186,11 +186,21 @@ impl Catalog {
         }
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
-            .map(|(name, value)| (Cow::Borrowed(*name), fluent_value(value)))
+            .map(|(name, value)| (name.clone(), fluent_value(value)))
             .collect();
         LOCALES
             .try_lookup_complete(lang, key, Some(&args))
             .unwrap_or_else(|| key.to_owned())
+    }
+
+    /// The catalog's own spelling of `key`, if it has that message.
+    pub fn key(&self, key: &str) -> Option<&'static str> {
+        keys().iter().find(|k| **k == key).copied()
+    }
+
+    /// `security.default_locale`.
+    pub fn default_lang(&self) -> &LanguageIdentifier {
+        &self.default
     }
 
     /// A translator for one reader.
@@ -215,11 +225,20 @@ fn fluent_value(value: &str) -> FluentValue<'static> {
 /// its keys are the catalog's keys.
 const ENGLISH: &str = include_str!("../../locales/en/security.ftl");
 
+/// The catalog's keys, read once from the English file.
+fn keys() -> &'static [&'static str] {
+    static KEYS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        message_keys(ENGLISH)
+            .into_iter()
+            .map(|key| &*Box::leak(key.into_boxed_str()))
+            .collect()
+    })
+}
+
 /// Whether the catalog has `key`; the error names where it was asked for.
 fn known(key: &str, where_: &str) -> Result<(), String> {
-    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    let keys = KEYS.get_or_init(|| message_keys(ENGLISH));
-    if keys.iter().any(|k| k == key) {
+    if keys().contains(&key) {
         Ok(())
     } else {
         Err(format!("{where_}: no such message"))

@@ -1,6 +1,8 @@
 //! A message to show someone: a catalog key and its arguments, rendered in
 //! the reader's language only when the reply is written.
 
+use std::borrow::Cow;
+
 /// A catalog key (Flask-Security's message name), for constants:
 /// `pub const INVALID_PASSWORD: Msg = Msg("INVALID_PASSWORD");`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -21,16 +23,26 @@ impl Msg {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Message {
     /// A catalog entry and its arguments.
-    Key(&'static str, Vec<(&'static str, String)>),
+    Key(&'static str, Vec<(Cow<'static, str>, String)>),
     /// Words from elsewhere, shown as they are (zxcvbn's advice).
     Text(String),
 }
 
 impl Message {
     /// Adds an argument.
-    pub fn with(mut self, name: &'static str, value: impl ToString) -> Message {
+    pub fn with(self, name: &'static str, value: impl ToString) -> Message {
+        self.with_arg(Cow::Borrowed(name), value.to_string())
+    }
+
+    /// Adds an argument whose name is known only at run time (a
+    /// template's `{{t "KEY" name=value}}`).
+    pub fn with_owned_name(self, name: &str, value: String) -> Message {
+        self.with_arg(Cow::Owned(name.to_owned()), value)
+    }
+
+    fn with_arg(mut self, name: Cow<'static, str>, value: String) -> Message {
         if let Message::Key(_, args) = &mut self {
-            args.push((name, value.to_string()));
+            args.push((name, value));
         }
         self
     }

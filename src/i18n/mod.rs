@@ -5,8 +5,10 @@
 //! language through a [`Translator`].
 
 mod catalog;
+mod helper;
 mod message;
 
 pub use catalog::{message_keys, Catalog, OverrideValue, Overrides, Translator};
 pub use fluent_templates::LanguageIdentifier;
+pub use helper::TranslateHelper;
 pub use message::{Message, Msg};

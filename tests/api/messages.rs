@@ -25,6 +25,17 @@ fn rust_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+fn template_files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            template_files(&path, found);
+        } else if path.extension().is_some_and(|e| e == "hbs") {
+            found.push(path);
+        }
+    }
+}
+
 #[test]
 fn every_key_the_code_names_is_in_every_language() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -35,6 +46,17 @@ fn every_key_the_code_names_is_in_every_language() {
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
         for piece in text.split("Msg(\"").skip(1) {
+            let key: String = piece.chars().take_while(|c| *c != '"').collect();
+            if !english.contains(&key) {
+                missing.push(format!("{}: {key}", file.display()));
+            }
+        }
+    }
+    let mut templates = Vec::new();
+    template_files(&root.join("templates"), &mut templates);
+    for file in templates {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for piece in text.split("{{t \"").skip(1) {
             let key: String = piece.chars().take_while(|c| *c != '"').collect();
             if !english.contains(&key) {
                 missing.push(format!("{}: {key}", file.display()));
@@ -110,6 +132,23 @@ async fn a_rewording_replaces_the_words_in_field_errors_and_envelopes() {
         page.body.contains("That password is not right"),
         "{}",
         page.body
+    );
+    // Page labels come from the catalog too.
+    let reworded_label = spawn_app_with(|f| {
+        f.merge(("security.messages.LABEL_REMEMBER", "Keep me signed in"))
+            .merge((
+                "security.messages.HINT_PASSWORD_LENGTH",
+                "{ $length } or more characters",
+            ))
+    })
+    .await;
+    let login = reworded_label.get("/login").await;
+    assert!(login.body.contains("Keep me signed in"), "{}", login.body);
+    let register = reworded_label.get("/register").await;
+    assert!(
+        register.body.contains("8 or more characters"),
+        "{}",
+        register.body
     );
     let missing = app.post_json("/login", json!({ "email": email })).await;
     assert_eq!(
