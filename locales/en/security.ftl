@@ -160,3 +160,119 @@ LINK_US_SIGNIN = Sign in with a code instead
 LINK_RESEND_CONFIRMATION = Resend confirmation
 LINK_REGISTER = New here? Create an account.
 LINK_SIGN_IN = Already have an account? Sign in.
+
+## Pages
+
+US_SIGNIN_INTRO_PASSWORD_OR_CODE = Enter your { $usernames ->
+    [true] email address or username
+   *[other] email address
+}, then your password, or ask for a code by mail.
+US_SIGNIN_INTRO_CODE = Enter your { $usernames ->
+    [true] email address or username
+   *[other] email address
+}, then ask for a code by mail.
+US_SIGNIN_INTRO_PASSWORD = Enter your { $usernames ->
+    [true] email address or username
+   *[other] email address
+} and your password.
+US_VERIFY_INTRO_CODE = This page needs a recent sign-in. Enter your password, or a code we mail you, to go on.
+ADMIN_INTRO = Only users with the admin role see this page.
+PAGE_CHANGE_EMAIL_ADDRESS = Change email address
+PAGE_YOUR_ACCOUNT_USES = Your account uses
+PAGE_WE_WILL_SEND_A_LINK = . We will send a link to the new address; the change happens when you follow it, and we will tell the current address afterwards.
+PAGE_NEW_EMAIL_ADDRESS = New email address
+PAGE_SEND_THE_CONFIRMATION_LINK = Send the confirmation link
+PAGE_CHANGE_PASSWORD = Change password
+PAGE_CURRENT_PASSWORD = Current password
+PAGE_NEW_PASSWORD = New password
+PAGE_AT_LEAST_CHARACTERS_OTHER_DEVICES = At least { $min_length } characters. Other devices will be signed out.
+PAGE_REPEAT_THE_NEW_PASSWORD = Repeat the new password
+PAGE_CHANGE_USERNAME = Change username
+PAGE_CHOOSE_A_USERNAME = Choose a username
+PAGE_YOUR_USERNAME_IS = Your username is
+PAGE_AFTER_THE_CHANGE_ONLY_THE = . After the change, only the new one signs in; we will tell your email address.
+PAGE_YOUR_ACCOUNT_HAS_NO_USERNAME = Your account has no username yet. With one, you can sign in without typing your email address.
+PAGE_NEW_USERNAME = New username
+PAGE_TO_LETTERS_OR_DIGITS = 4 to 32 letters or digits.
+PAGE_SAVE_THE_USERNAME = Save the username
+PAGE_BACK_TO_YOUR_ACCOUNT = Back to your account
+PAGE_ENTER_YOUR_EMAIL_ADDRESS_AND = Enter your email address and we will send you a link to choose a new password.
+PAGE_SEND_THE_LINK = Send the link
+PAGE_BACK_TO_SIGN_IN = Back to sign in
+PAGE_USE_A_RECOVERY_CODE = Use a recovery code
+PAGE_RECOVERY_CODE = Recovery code
+PAGE_RECOVERY_CODES = Recovery codes
+PAGE_EACH_CODE_COMPLETES_ONE_SIGN = Each code completes one sign-in when you cannot get a two-factor code. Print them or keep them somewhere safe; making new ones ends these.
+PAGE_YOU_HAVE_NO_UNUSED_RECOVERY = You have no unused recovery codes.
+PAGE_MAKE_NEW_CODES = Make new codes
+PAGE_ENTER_YOUR_EMAIL_ADDRESS_AND_2 = Enter your email address and we will mail you your username. You can also sign in with the email address itself.
+PAGE_SEND_MY_USERNAME = Send my username
+PAGE_CHOOSE_A_NEW_PASSWORD = Choose a new password
+PAGE_AT_LEAST_CHARACTERS_EVERY_DEVICE = At least { $min_length } characters. Every device signed in to your account will be signed out.
+PAGE_SET_THE_NEW_PASSWORD = Set the new password
+PAGE_RESEND_CONFIRMATION_INSTRUCTIONS = Resend confirmation instructions
+PAGE_ENTER_THE_ADDRESS_YOU_REGISTERED = Enter the address you registered with and we will send a new confirmation link.
+PAGE_WHERE_YOU_ARE_SIGNED_IN = Where you are signed in
+PAGE_EACH_BROWSER_YOU_SIGNED_IN = Each browser you signed in with, each "remember me", and each API token an app signed in with. End any you do not recognise, then change your password.
+PAGE_KIND = Kind
+PAGE_STARTED = Started
+PAGE_LAST_USED = Last used
+PAGE_FROM = From
+PAGE_ACTION = Action
+PAGE_SESSION = Session
+PAGE_THIS_BROWSER = (this browser)
+PAGE_UNKNOWN = unknown
+PAGE_END = End
+PAGE_SIGN_OUT_EVERYWHERE_ELSE = Sign out everywhere else
+PAGE_TWO_FACTOR_SIGN_IN = Two-factor sign-in
+PAGE_SCAN_THIS_CODE_WITH_YOUR = Scan this code with your authenticator app, or type the key into it. Then enter the six-digit code it shows.
+PAGE_KEY = Key:
+PAGE_WE_HAVE_EMAILED_YOU_A = We have emailed you a six-digit code. Enter it to turn on codes by email.
+PAGE_CODE = Code
+PAGE_TURN_ON = Turn on
+PAGE_EMAIL = email
+PAGE_YOUR_AUTHENTICATOR_APP = your authenticator app
+PAGE_TWO_FACTOR_SIGN_IN_IS = Two-factor sign-in is off. Turn it on, and every sign-in will ask for a code after your password.
+PAGE_USE_AN_AUTHENTICATOR_APP = Use an authenticator app
+PAGE_COMPLETE_A_SIGN_IN_WHEN = complete a sign-in when you cannot get a code.
+PAGE_ENTER_YOUR_CODE = Enter your code
+PAGE_WE_HAVE_EMAILED_YOU_A_2 = We have emailed you a six-digit code.
+PAGE_OPEN_YOUR_AUTHENTICATOR_APP_AND = Open your authenticator app and enter the six-digit code it shows.
+PAGE_CANNOT_GET_A_CODE = Cannot get a code?
+PAGE_EMAIL_ME_A_CODE = Email me a code
+PAGE_ASK_FOR_HELP = Ask for help
+PAGE_SIGN_IN_METHODS = Sign-in methods
+PAGE_YOU_CAN_SIGN_IN_WITH = You can sign in with:
+PAGE_WE_MAILED_A_CODE_TO = We mailed a code to your address. Enter it to turn on sign-in by mailed code.
+PAGE_TURN_IT_ON = Turn it on
+PAGE_CODES_BY_MAIL_ARE_ON = Codes by mail are on: you can sign in with a code we mail you instead of your password.
+PAGE_TURN_OFF_CODES_BY_MAIL = Turn off codes by mail
+PAGE_SIGN_IN_WITH_A_CODE = Sign in with a code we mail you, instead of typing your password. We will send a code now to check your address.
+PAGE_TURN_ON_CODES_BY_MAIL = Turn on codes by mail
+PAGE_PASSWORD_OR_CODE = Password or code
+PAGE_SIGN_IN_WITH_EMAIL_AND = Sign in with email and password
+PAGE_NEW_HERE = New here?
+PAGE_CONFIRM_IT_IS_YOU = Confirm it is you
+PAGE_CONTINUE = Continue
+PAGE_THIS_PAGE_NEEDS_A_RECENT_2 = This page needs a recent sign-in. Enter your password to go on.
+PAGE_YOUR_ACCOUNT = Your account
+PAGE_EMAIL_2 = Email
+PAGE_NONE = none
+PAGE_ROLES = Roles
+PAGE_SIGN_INS = Sign-ins
+PAGE_THIS_SIGN_IN = This sign-in
+PAGE_FROM_2 = from { $current_login_ip }
+PAGE_NOT_RECORDED = not recorded
+PAGE_PREVIOUS_SIGN_IN = Previous sign-in
+PAGE_FROM_3 = from { $last_login_ip }
+PAGE_HELLO = Hello, { $email }
+PAGE_YOU_ARE_SIGNED_IN = You are signed in.
+PAGE_WELCOME = Welcome
+PAGE_THIS_APPLICATION_COMES_WITH_SIGN = This application comes with sign-in already done right.
+PAGE_OR = or
+PAGE_CREATE_AN_ACCOUNT = create an account
+PAGE_ADMINISTRATION = Administration
+PAGE_ACTIVE = Active
+PAGE_YES = yes
+PAGE_NO = no
+PAGE_BACK_TO_THE_HOME_PAGE = Back to the home page
