@@ -276,3 +276,21 @@ PAGE_ACTIVE = Active
 PAGE_YES = yes
 PAGE_NO = no
 PAGE_BACK_TO_THE_HOME_PAGE = Back to the home page
+
+## Page titles
+
+TITLE_CHANGE_EMAIL_ADDRESS = Change email address
+TITLE_CHANGE_PASSWORD = Change password
+TITLE_CHANGE_USERNAME = Change username
+TITLE_CHOOSE_A_NEW_PASSWORD = Choose a new password
+TITLE_CONFIRM_IT_IS_YOU = Confirm it is you
+TITLE_ENTER_YOUR_CODE = Enter your code
+TITLE_FORGOT_YOUR_PASSWORD = Forgot your password?
+TITLE_FORGOT_YOUR_USERNAME = Forgot your username?
+TITLE_RECOVERY_CODES = Recovery codes
+TITLE_RESEND_CONFIRMATION_INSTRUCTIONS = Resend confirmation instructions
+TITLE_SIGN_IN = Sign in
+TITLE_SIGN_IN_METHODS = Sign-in methods
+TITLE_TWO_FACTOR_SIGN_IN = Two-factor sign-in
+TITLE_USE_A_RECOVERY_CODE = Use a recovery code
+TITLE_WHERE_YOU_ARE_SIGNED_IN = Where you are signed in

@@ -40,7 +40,7 @@ fn change_form(ctx: &Ctx<'_>, errors: &FieldErrors) -> Reply {
     ctx.page(
         &ctx.security.config.templates.change_password,
         json!({
-            "title": "Change password",
+            "title": ctx.tr().text(Msg("TITLE_CHANGE_PASSWORD")),
             "min_length": ctx.security.config.password_min_length,
             "errors": errors.to_json(&ctx.tr()),
             "form_errors": errors.form_level(&ctx.tr()),

@@ -42,7 +42,7 @@ fn reply(ctx: &Ctx<'_>, user: &User, errors: &FieldErrors, email: &str) -> Reply
     ctx.page(
         &ctx.security.config.templates.change_email,
         json!({
-            "title": "Change email address",
+            "title": ctx.tr().text(Msg("TITLE_CHANGE_EMAIL_ADDRESS")),
             "current_email": user.email,
             "email": email,
             "errors": errors.to_json(&ctx.tr()),

@@ -52,7 +52,7 @@ fn confirm_form(ctx: &Ctx<'_>, email: &str, errors: &FieldErrors) -> Reply {
     shared::email_form(
         ctx,
         template,
-        "Resend confirmation instructions",
+        Msg("TITLE_RESEND_CONFIRMATION_INSTRUCTIONS"),
         email,
         errors,
     )

@@ -44,7 +44,13 @@ fn forgot_page(ctx: Ctx<'_>) -> Reply {
 
 fn forgot_form(ctx: &Ctx<'_>, email: &str, errors: &FieldErrors) -> Reply {
     let template = &ctx.security.config.templates.forgot_password;
-    shared::email_form(ctx, template, "Forgot your password?", email, errors)
+    shared::email_form(
+        ctx,
+        template,
+        Msg("TITLE_FORGOT_YOUR_PASSWORD"),
+        email,
+        errors,
+    )
 }
 
 #[post("/reset", data = "<input>")]
@@ -136,7 +142,7 @@ fn reset_form(ctx: &Ctx<'_>, token: &str, errors: &FieldErrors) -> Reply {
     ctx.page(
         &ctx.security.config.templates.reset_password,
         json!({
-            "title": "Choose a new password",
+            "title": ctx.tr().text(Msg("TITLE_CHOOSE_A_NEW_PASSWORD")),
             "reset_url": ctx.security.config.url(&format!("/reset/{token}")),
             "min_length": ctx.security.config.password_min_length,
             "errors": errors.to_json(&ctx.tr()),

@@ -29,7 +29,7 @@ fn codes_reply(ctx: &Ctx<'_>, codes: Vec<String>) -> Reply {
     }
     ctx.page(
         &ctx.security.config.templates.mf_recovery_codes,
-        json!({ "title": "Recovery codes", "recovery_codes": codes }),
+        json!({ "title": ctx.tr().text(Msg("TITLE_RECOVERY_CODES")), "recovery_codes": codes }),
     )
 }
 
@@ -71,7 +71,7 @@ fn recovery_form(ctx: &Ctx<'_>, errors: &FieldErrors) -> Reply {
     ctx.page(
         &ctx.security.config.templates.mf_recovery,
         json!({
-            "title": "Use a recovery code",
+            "title": ctx.tr().text(Msg("TITLE_USE_A_RECOVERY_CODE")),
             "errors": errors.to_json(&ctx.tr()),
             "form_errors": errors.form_level(&ctx.tr()),
         }),

@@ -63,7 +63,7 @@ async fn sessions_page(
     Ok(ctx.page(
         &ctx.security.config.templates.sessions,
         json!({
-            "title": "Where you are signed in",
+            "title": ctx.tr().text(Msg("TITLE_WHERE_YOU_ARE_SIGNED_IN")),
             "sessions": sessions,
             "others": rows.iter().any(|row| !own.contains(&row.id)),
         }),

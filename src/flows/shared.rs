@@ -10,6 +10,7 @@ use crate::flows::messages::GENERIC_AUTHN_FAILED;
 use crate::http::ctx::Ctx;
 use crate::http::ctx::SignInStep;
 use crate::http::reply::Reply;
+use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
 use crate::models::{TokenContext, User};
 use rocket::response::Redirect;
@@ -117,14 +118,14 @@ pub async fn mail_link(
 pub fn email_form(
     ctx: &Ctx<'_>,
     template: &str,
-    title: &str,
+    title: Msg,
     email: &str,
     errors: &FieldErrors,
 ) -> Reply {
     ctx.page(
         template,
         rocket::serde::json::json!({
-            "title": title,
+            "title": ctx.tr().text(title),
             "email": email,
             "errors": errors.to_json(&ctx.tr()),
             "form_errors": errors.form_level(&ctx.tr()),

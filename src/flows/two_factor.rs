@@ -67,7 +67,7 @@ fn setup_form(ctx: &Ctx<'_>, state: Value, started: Value, errors: &FieldErrors)
     ctx.page(
         &ctx.security.config.templates.two_factor_setup,
         json!({
-            "title": "Two-factor sign-in",
+            "title": ctx.tr().text(Msg("TITLE_TWO_FACTOR_SIGN_IN")),
             "state": state,
             "started": started,
             "errors": errors.to_json(&ctx.tr()),

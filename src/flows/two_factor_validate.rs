@@ -77,7 +77,7 @@ fn code_form(ctx: &Ctx<'_>, pending: &Pending, next: Option<&str>, errors: &Fiel
     ctx.page(
         &ctx.security.config.templates.two_factor_verify_code,
         json!({
-            "title": "Enter your code",
+            "title": ctx.tr().text(Msg("TITLE_ENTER_YOUR_CODE")),
             "method": pending.method.as_str(),
             "next": next,
             "errors": errors.to_json(&ctx.tr()),

@@ -77,7 +77,7 @@ fn signin_form(
     ctx.page(
         &ctx.security.config.templates.us_signin,
         json!({
-            "title": "Sign in",
+            "title": ctx.tr().text(Msg("TITLE_SIGN_IN")),
             "next": next,
             "identity": identity,
             "sent": sent.map(|m| ctx.tr().text(m)),

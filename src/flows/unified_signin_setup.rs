@@ -70,7 +70,7 @@ async fn setup_reply(
         return Ok(ctx.ok(reply));
     }
     let mut page = json!({
-        "title": "Sign-in methods",
+        "title": ctx.tr().text(Msg("TITLE_SIGN_IN_METHODS")),
         "active_methods": active,
         "setup_methods": setup_methods,
         "email_active": active.contains(&"email"),
@@ -244,7 +244,7 @@ async fn verify_reply(
     Ok(ctx.page(
         &config.templates.us_verify,
         json!({
-            "title": "Confirm it is you",
+            "title": ctx.tr().text(Msg("TITLE_CONFIRM_IT_IS_YOU")),
             "next": next,
             "sent": sent.map(|m| ctx.tr().text(m)),
             "sends_codes": !code_methods.is_empty(),

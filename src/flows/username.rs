@@ -42,7 +42,13 @@ fn recover_page(ctx: Ctx<'_>) -> Reply {
 
 fn recover_form(ctx: &Ctx<'_>, email: &str, errors: &FieldErrors) -> Reply {
     let template = &ctx.security.config.templates.recover_username;
-    shared::email_form(ctx, template, "Forgot your username?", email, errors)
+    shared::email_form(
+        ctx,
+        template,
+        Msg("TITLE_FORGOT_YOUR_USERNAME"),
+        email,
+        errors,
+    )
 }
 
 #[post("/recover-username", data = "<input>")]
@@ -96,7 +102,7 @@ fn change_reply(ctx: &Ctx<'_>, user: &User, typed: &str, errors: &FieldErrors) -
     ctx.page(
         &ctx.security.config.templates.change_username,
         json!({
-            "title": "Change username",
+            "title": ctx.tr().text(Msg("TITLE_CHANGE_USERNAME")),
             "current_username": user.username,
             "username": typed,
             "errors": errors.to_json(&ctx.tr()),

@@ -18,6 +18,7 @@ use crate::http::guards::SignedIn;
 use crate::http::input::Input;
 use crate::http::page::safe_next;
 use crate::http::reply::Reply;
+use crate::i18n::Msg;
 use crate::models::TokenContext;
 use rocket::response::Redirect;
 use rocket::serde::json::json;
@@ -44,7 +45,7 @@ fn verify_form(ctx: &Ctx<'_>, next: Option<&str>, errors: &FieldErrors) -> Reply
     ctx.page(
         &ctx.security.config.templates.verify,
         json!({
-            "title": "Confirm it is you",
+            "title": ctx.tr().text(Msg("TITLE_CONFIRM_IT_IS_YOU")),
             "next": next,
             "errors": errors.to_json(&ctx.tr()),
             "form_errors": errors.form_level(&ctx.tr()),
