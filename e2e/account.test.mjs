@@ -95,6 +95,7 @@ test("a person manages the account in a browser", async () => {
   assert.equal(await page.locator("#password").getAttribute("aria-invalid"), "true");
   assert.match(await page.locator("#password-error").innerText(), /\S/);
   assert.equal(await page.inputValue("#username"), "Grace1906", "what was typed stays");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "password", "focus on the field to fix");
   await snap(page, "weak-password");
 
   // A strong one registers, with the username.

@@ -108,3 +108,18 @@ async fn the_header_names_the_site_and_offers_the_account_menu() {
         assert!(home.body.contains(link), "{link}: {}", home.body);
     }
 }
+
+#[rocket::async_test]
+async fn no_page_focuses_a_field_on_load_and_a_refused_form_focuses_the_first_bad_one() {
+    let app = spawn_app().await;
+    for path in ["/login", "/register", "/reset"] {
+        let page = app.get(path).await;
+        assert!(!page.body.contains("autofocus"), "{path} opens a phone keyboard");
+        assert!(page.body.contains("src=\"/static/app.js\""), "{path}");
+    }
+    let script = app.get("/static/app.js").await;
+    assert_eq!(script.status, Status::Ok);
+    assert!(script.body.contains("aria-invalid"), "{}", script.body);
+    let refused = app.post_form("/register", &[("email", "nope")]).await;
+    assert!(refused.body.contains("aria-invalid=\"true\""));
+}
