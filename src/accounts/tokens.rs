@@ -109,6 +109,23 @@ pub async fn insert_code(
     Ok(code)
 }
 
+/// The live row of a started setup (`context`) that `state` names, if it
+/// is `user`'s: unknown, malformed, expired or another account's states
+/// are all `None`.
+pub async fn live_state(
+    conn: &mut DbConn,
+    config: &SecurityConfig,
+    context: TokenContext,
+    state: &str,
+    user: &User,
+) -> Result<Option<crate::models::UserToken>, Error> {
+    if !secret::well_formed(state) {
+        return Ok(None);
+    }
+    let row = token::find_any_age(conn, context, &secret::hash(state)).await?;
+    Ok(row.filter(|row| row.user_id == user.id && row.created_at > valid_since(config, context)))
+}
+
 /// How long a token of `context` lives.
 pub fn lifetime(config: &SecurityConfig, context: TokenContext) -> time::Duration {
     match context {

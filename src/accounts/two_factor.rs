@@ -7,7 +7,7 @@
 //! use and bound to one purpose; TOTP secrets are sealed at rest.
 
 use crate::accounts::state::Security;
-use crate::accounts::tokens::{insert_code, mint_token_with_data, valid_since};
+use crate::accounts::tokens::{insert_code, live_state, mint_token_with_data, valid_since};
 use crate::config::{SecurityConfig, TwoFactorMethod};
 use crate::db::DbConn;
 use crate::domain::secret;
@@ -105,17 +105,11 @@ pub async fn finish_setup(
     code: &str,
 ) -> Result<Result<TwoFactorMethod, SetupRefusal>, Error> {
     let config = &security.config;
-    if !secret::well_formed(state_token) {
-        return Ok(Err(SetupRefusal::BadState));
-    }
-    let hash = secret::hash(state_token);
     let context = TokenContext::TwoFactorSetup;
-    let Some(row) = token::find_any_age(conn, context, &hash).await? else {
+    let Some(row) = live_state(conn, config, context, state_token, user).await? else {
         return Ok(Err(SetupRefusal::BadState));
     };
-    let live = row.created_at > valid_since(config, context);
-    let state = row.data.as_deref().map(|d| security.vault.open(d));
-    let (true, true, Some(Ok(state))) = (row.user_id == user.id, live, state) else {
+    let Some(Ok(state)) = row.data.as_deref().map(|d| security.vault.open(d)) else {
         return Ok(Err(SetupRefusal::BadState));
     };
     let (method, new_secret) = match state.iter().position(|b| *b == b':') {

@@ -11,7 +11,7 @@
 use crate::accounts::registration::may_use_emailed_links;
 use crate::accounts::sign_in::{self, find_by_identity, SignInFailure, SignInRefusal};
 use crate::accounts::state::Security;
-use crate::accounts::tokens::{insert_code, mint_token_with_data, valid_since};
+use crate::accounts::tokens::{insert_code, live_state, mint_token_with_data, valid_since};
 use crate::accounts::two_factor;
 use crate::config::{SecurityConfig, TwoFactorMethod, UsMethod};
 use crate::db::{DbConn, DbPool};
@@ -134,14 +134,8 @@ pub async fn start_setup(
     Ok((state, code))
 }
 
-/// Why a setup was not finished.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SetupRefusal {
-    /// The code is wrong; the setup still takes the right one.
-    WrongCode,
-    /// Unknown, expired, tampered with, or another account's state.
-    BadState,
-}
+/// Why a setup was not finished: as two-factor's.
+pub use crate::accounts::two_factor::SetupRefusal;
 
 /// Finishes a started setup with its mailed code: the method is active.
 pub async fn finish_setup(
@@ -151,21 +145,17 @@ pub async fn finish_setup(
     state: &str,
     code: &str,
 ) -> Result<Result<UsMethod, SetupRefusal>, Error> {
-    if !secret::well_formed(state) {
-        return Ok(Err(SetupRefusal::BadState));
-    }
     let context = TokenContext::UsSetup;
-    let Some(row) = token::find_any_age(conn, context, &secret::hash(state)).await? else {
+    let Some(row) = live_state(conn, config, context, state, user).await? else {
         return Ok(Err(SetupRefusal::BadState));
     };
-    let live = row.created_at > valid_since(config, context);
     let method = row
         .data
         .as_deref()
         .and_then(|d| std::str::from_utf8(d).ok())
         .and_then(UsMethod::parse)
         .filter(|m| config.us_enabled_methods.contains(m));
-    let (true, true, Some(method)) = (row.user_id == user.id, live, method) else {
+    let Some(method) = method else {
         return Ok(Err(SetupRefusal::BadState));
     };
     if !take_code(conn, config, user, Purpose::Setup(row.id), code).await? {

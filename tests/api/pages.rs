@@ -114,7 +114,10 @@ async fn no_page_focuses_a_field_on_load_and_a_refused_form_focuses_the_first_ba
     let app = spawn_app().await;
     for path in ["/login", "/register", "/reset"] {
         let page = app.get(path).await;
-        assert!(!page.body.contains("autofocus"), "{path} opens a phone keyboard");
+        assert!(
+            !page.body.contains("autofocus"),
+            "{path} opens a phone keyboard"
+        );
         assert!(page.body.contains("src=\"/static/app.js\""), "{path}");
     }
     let script = app.get("/static/app.js").await;
