@@ -62,20 +62,17 @@ impl<'r> Responder<'r, 'static> for Error {
         let security = req.rocket().state::<Security>();
         let accept_language = req.headers().get_one("Accept-Language");
         let translator = security.map(|s| s.translator(accept_language));
-        let render = |error: &Error| -> (Value, Vec<String>) {
-            match translator {
-                Some(t) => (
-                    error.response_body(&t),
-                    match error {
-                        Error::Invalid(fields) => fields.messages(&t),
-                        other => vec![other.public_message(&t)],
-                    },
-                ),
-                // No catalog: the app failed to launch its state; no words.
-                None => (json!({ "errors": [] }), Vec::new()),
-            }
+        let (body, messages) = match &translator {
+            Some(t) => (
+                self.response_body(t),
+                match &self {
+                    Error::Invalid(fields) => fields.messages(t),
+                    other => vec![other.public_message(t)],
+                },
+            ),
+            // No catalog: the app failed to launch its state; no words.
+            None => (json!({ "errors": [] }), Vec::new()),
         };
-        let (body, messages) = render(&self);
         let mut response = if wants_json(req) {
             envelope(status, body).respond_to(req)?
         } else {
