@@ -91,6 +91,7 @@ PASSWORD_RESET_NO_LOGIN = You successfully reset your password. Please sign in.
 ## Sessions
 
 SESSION_REVOKED = The session has been ended.
+DEVICE_ON_SYSTEM = { $browser } on { $system }
 OTHER_SESSIONS_REVOKED = You have been signed out everywhere else.
 
 ## Two-factor and recovery codes

@@ -10,7 +10,7 @@ mod password;
 pub mod secret;
 mod username;
 
-pub use client::ClientInfo;
+pub use client::{device, ClientInfo};
 pub use email::Email;
 pub use identity::Identity;
 pub use local_path::LocalPath;

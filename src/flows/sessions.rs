@@ -6,6 +6,7 @@
 use crate::accounts::audit::Event;
 use crate::accounts::sessions;
 use crate::db::Connection;
+use crate::domain::device;
 use crate::error::Error;
 use crate::http::ctx::Ctx;
 use crate::http::guards::CurrentUser;
@@ -44,6 +45,9 @@ fn describe(row: &UserToken, own: &[i32]) -> Value {
         "last_used": for_people(row.last_used_at),
         "ip": row.ip,
         "user_agent": row.user_agent,
+        "device": row.user_agent.as_deref().and_then(device).map(|(browser, system)| {
+            json!({ "browser": browser, "system": system })
+        }),
         "current": own.contains(&row.id),
     })
 }

@@ -126,3 +126,34 @@ async fn no_page_focuses_a_field_on_load_and_a_refused_form_focuses_the_first_ba
     let refused = app.post_form("/register", &[("email", "nope")]).await;
     assert!(refused.body.contains("aria-invalid=\"true\""));
 }
+
+#[rocket::async_test]
+async fn the_sessions_page_names_browsers_in_words() {
+    let app = spawn_app().await;
+    let email = app.existing_user().await;
+    let csrf = app.csrf_token().await;
+    let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+    let reply = app
+        .send(
+            app.client
+                .post("/login")
+                .header(rocket::http::ContentType::JSON)
+                .header(rocket::http::Header::new("X-CSRF-Token", csrf))
+                .header(rocket::http::Header::new("User-Agent", firefox))
+                .body(
+                    rocket::serde::json::json!({ "email": email, "password": PASSWORD })
+                        .to_string(),
+                ),
+        )
+        .await;
+    assert_eq!(reply.status, Status::Ok, "{}", reply.body);
+    let page = app.get("/sessions").await;
+    assert!(page.body.contains("Firefox on Linux"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("title=\"{firefox}\"")),
+        "the raw string on hover"
+    );
+    // JSON keeps the raw string.
+    let json = app.get_json("/sessions").await;
+    assert!(json.body.contains(firefox));
+}
