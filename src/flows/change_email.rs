@@ -70,11 +70,7 @@ async fn request_change(
         if ctx.json {
             return Err(Error::Invalid(errors));
         }
-        let typed = match input.field("email") {
-            crate::http::input::Field::Text(text) => text,
-            _ => "",
-        };
-        return Ok(reply(&ctx, user, &errors, typed));
+        return Ok(reply(&ctx, user, &errors, input.typed("email")));
     };
     let config = &ctx.security.config;
     let done = |ctx: &Ctx<'_>| {

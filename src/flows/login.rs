@@ -101,10 +101,7 @@ async fn login(
     // The page's second button asks for the link whatever the password
     // field holds; a JSON client asks by leaving the password out.
     let wants_link = input.field("password") == Field::Missing || input.flag("send_link");
-    let typed = match input.field("email") {
-        crate::http::input::Field::Text(text) => text,
-        _ => "",
-    };
+    let typed = input.typed("email");
     if config.passwordless && wants_link {
         let next = next.and_then(safe_next);
         let form = |errors: &FieldErrors| login_form(&ctx, next, typed, false, errors);

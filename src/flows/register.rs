@@ -299,14 +299,10 @@ fn refuse(
     if ctx.json {
         return Err(Error::Invalid(errors));
     }
-    let typed = |name| match input.field(name) {
-        crate::http::input::Field::Text(text) => text,
-        _ => "",
-    };
     Ok(register_form(
         ctx,
         next.and_then(safe_next),
-        (typed("email"), typed("username")),
+        (input.typed("email"), input.typed("username")),
         extra,
         &errors,
     ))

@@ -89,13 +89,6 @@ fn signin_form(
     )
 }
 
-fn typed<'a>(input: &'a Input, name: &str) -> &'a str {
-    match input.field(name) {
-        Field::Text(text) => text,
-        _ => "",
-    }
-}
-
 /// `chosen_method`, if it is an enabled method that sends codes.
 pub fn code_method_of(ctx: &Ctx<'_>, input: &Input, errors: &mut FieldErrors) -> Option<UsMethod> {
     let text = input.required("chosen_method", US_METHOD_NOT_AVAILABLE, errors)?;
@@ -134,7 +127,7 @@ async fn send_code(
         Ok(signin_form(
             ctx,
             next,
-            typed(&input, "identity"),
+            input.typed("identity"),
             None,
             &errors,
         ))
@@ -153,7 +146,7 @@ async fn send_code(
         Ok(signin_form(
             ctx,
             next,
-            typed(&input, "identity"),
+            input.typed("identity"),
             Some(message),
             &errors,
         ))
@@ -276,7 +269,7 @@ async fn signin(
         return Ok(signin_form(
             &ctx,
             next,
-            typed(&input, "identity"),
+            input.typed("identity"),
             None,
             &errors,
         ));

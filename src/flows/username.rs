@@ -13,7 +13,7 @@ use crate::flows::messages::username_already_associated;
 use crate::flows::shared;
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
-use crate::http::input::{Field, Input};
+use crate::http::input::Input;
 use crate::http::reply::Reply;
 use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
@@ -63,7 +63,7 @@ async fn recover_username(
         if ctx.json {
             return Err(Error::Invalid(errors));
         }
-        return Ok(recover_form(&ctx, typed(&input, "email"), &errors));
+        return Ok(recover_form(&ctx, input.typed("email"), &errors));
     };
     shared::check_mail_limits(&ctx, &mut db, &email).await?;
     let work = async {
@@ -83,13 +83,6 @@ async fn recover_username(
     }
     let to = ctx.security.config.url("/login");
     Ok(ctx.redirect_with(to, "info", USERNAME_RECOVERY_REQUEST))
-}
-
-fn typed<'a>(input: &'a Input, name: &str) -> &'a str {
-    match input.field(name) {
-        Field::Text(text) => text,
-        _ => "",
-    }
 }
 
 fn change_reply(ctx: &Ctx<'_>, user: &User, typed: &str, errors: &FieldErrors) -> Reply {
@@ -150,7 +143,7 @@ async fn change_username(
         if ctx.json {
             return Err(Error::Invalid(errors));
         }
-        return Ok(change_reply(&ctx, user, typed(&input, "username"), &errors));
+        return Ok(change_reply(&ctx, user, input.typed("username"), &errors));
     };
     ctx.record(&mut db, Event::UsernameChanged, &changed)
         .await?;

@@ -48,6 +48,15 @@ impl Input {
         }
     }
 
+    /// What was typed in a text field, to show the form again with it; ""
+    /// when it is missing or not text.
+    pub fn typed(&self, name: &str) -> &str {
+        match self.field(name) {
+            Field::Text(text) => text,
+            _ => "",
+        }
+    }
+
     /// A required text field: a missing or blank value gets `missing`, a
     /// non-string one "Not a valid string.".
     pub fn required<'a>(
