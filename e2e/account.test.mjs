@@ -11,8 +11,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, existsSync
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { assertAccessible, freePort, untilServing } from "./support.mjs";
+import { assertAccessible, freePort, launchChromium, text, untilServing } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -42,19 +41,13 @@ before(async () => {
     },
   });
   await untilServing(base);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   server?.kill();
 });
-
-const text = (page) => page.locator("body").innerText();
 
 /** The mails sent to `to`, oldest first, decoded enough to read. */
 function mailsTo(to) {

@@ -11,8 +11,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync } from "nod
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { assertAccessible, freePort, untilServing } from "./support.mjs";
+import { assertAccessible, freePort, launchChromium, text, untilServing } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -40,15 +39,7 @@ before(async () => {
   };
   server = spawn(bin, [], { env, cwd: root, stdio: "ignore" });
   await untilServing(base);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    // Playwright starts Chromium headless with a fresh, empty profile.
-    headless: true,
-    args: [
-      "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-quic",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -74,10 +65,6 @@ async function snap(page, name) {
   shot += 1;
   await page.screenshot({ path: join(shots, `${String(shot).padStart(2, "0")}-${name}.png`), fullPage: true });
   await assertAccessible(page, name);
-}
-
-async function text(page) {
-  return page.locator("body").innerText();
 }
 
 test("a person goes through every flow in a browser", async () => {

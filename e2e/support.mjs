@@ -1,7 +1,9 @@
-// What both browser test files need to start the app: a free port, and a
-// wait until it serves. (Not a test file: node --test runs *.test.mjs.)
+// What the browser test files share: a free port, a wait until the app
+// serves, the browser, the page text and the axe-core check. (Not a test
+// file: node --test runs *.test.mjs.)
 
 import { createServer } from "node:net";
+import { chromium } from "playwright-core";
 
 /** A TCP port nobody listens on right now. */
 export const freePort = () =>
@@ -22,6 +24,21 @@ export async function untilServing(base) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Headless Chromium (Debian's, or $CHROMIUM) with a fresh, empty profile. */
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-quic",
+    ],
+  });
+}
+
+/** The page's visible text. */
+export const text = (page) => page.locator("body").innerText();
 
 const axeSource = (await import("node:fs")).readFileSync(
   new URL("./node_modules/axe-core/axe.min.js", import.meta.url),

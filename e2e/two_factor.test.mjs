@@ -11,8 +11,7 @@ import { mkdtempSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-import { assertAccessible, freePort, untilServing } from "./support.mjs";
+import { assertAccessible, freePort, launchChromium, text, untilServing } from "./support.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -54,19 +53,13 @@ before(async () => {
     },
   });
   await untilServing(base);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   server?.kill();
 });
-
-const text = (page) => page.locator("body").innerText();
 
 for (const [device, viewport] of [["desktop", { width: 1280, height: 800 }], ["phone", { width: 375, height: 740 }]]) {
   test(`two-factor from setup to a recovery code (${device})`, async () => {
