@@ -112,10 +112,7 @@ async fn login(
     let identity = input.sign_in_identity(config.username_enable, &mut errors);
     let password_text = input.required("password", PASSWORD_NOT_PROVIDED, &mut errors);
     let remember = input.flag("remember");
-    let next = input.optional("next", &mut errors).or(next);
-    if next.is_some_and(|n| safe_next(n).is_none()) {
-        errors.add("next", INVALID_REDIRECT);
-    }
+    let next = shared::requested_next(&input, next, &mut errors);
 
     let user = match (errors.is_empty(), &identity, password_text) {
         (true, Some((field, identity)), Some(password)) => {
@@ -160,20 +157,13 @@ async fn login(
         if ctx.json {
             return Err(Error::Invalid(errors));
         }
-        return Ok(login_form(
-            &ctx,
-            next.and_then(safe_next),
-            typed,
-            remember,
-            &errors,
-        ));
+        return Ok(login_form(&ctx, next, typed, remember, &errors));
     };
 
     // A connection only now: none was held while the password was hashed.
     let mut db = pool.connection().await?;
     let step = ctx.sign_in(&mut db, &user, remember).await?;
     if step != SignInStep::Complete {
-        let next = next.and_then(safe_next);
         return Ok(shared::second_factor_reply(&ctx, step, next));
     }
     if ctx.json {
@@ -182,7 +172,7 @@ async fn login(
             "user": { "id": user.id, "email": user.email, "authentication_token": token },
         })));
     }
-    let to = next.and_then(safe_next).unwrap_or(&config.post_login_view);
+    let to = next.unwrap_or(&config.post_login_view);
     Ok(Reply::Redirect(Redirect::found(to.to_owned())))
 }
 

@@ -141,10 +141,7 @@ async fn register(
     let input = input?.0;
     let config = &ctx.security.config;
     let mut errors = FieldErrors::new();
-    let next = input.optional("next", &mut errors).or(next);
-    if next.is_some_and(|n| safe_next(n).is_none()) {
-        errors.add("next", INVALID_REDIRECT);
-    }
+    let next = shared::requested_next(&input, next, &mut errors);
     let extra = form.parse(&input, &mut errors);
     let registration = validate(&input, &ctx, &mut errors);
     let Some(Registration {
@@ -182,10 +179,7 @@ async fn register(
     };
     let created =
         registration::register_user(&mut db, ctx.security, signup, false, true, &*extra).await?;
-    let after = next
-        .and_then(safe_next)
-        .unwrap_or(&config.post_register_view)
-        .to_owned();
+    let after = next.unwrap_or(&config.post_register_view).to_owned();
     // With generic responses and confirmation, a new address and a taken
     // one get the same reply: same keys (no user id, which would also tell
     // how many accounts there are), mail sent behind the reply floor.
@@ -292,6 +286,7 @@ fn registered_reply(ctx: &Ctx<'_>, after: String, email: &str, user: Option<&Use
 fn refuse(
     ctx: &Ctx<'_>,
     input: &Input,
+    // Already checked: `shared::requested_next`.
     next: Option<&str>,
     extra: &dyn SubmittedFields,
     errors: FieldErrors,
@@ -301,7 +296,7 @@ fn refuse(
     }
     Ok(register_form(
         ctx,
-        next.and_then(safe_next),
+        next,
         (input.typed("email"), input.typed("username")),
         extra,
         &errors,

@@ -6,9 +6,10 @@ use crate::accounts::tokens::issue_link;
 use crate::db::DbConn;
 use crate::domain::{Email, Password};
 use crate::error::{Error, FieldErrors};
-use crate::flows::messages::GENERIC_AUTHN_FAILED;
+use crate::flows::messages::{GENERIC_AUTHN_FAILED, INVALID_REDIRECT};
 use crate::http::ctx::Ctx;
 use crate::http::ctx::SignInStep;
+use crate::http::page::safe_next;
 use crate::http::reply::Reply;
 use crate::i18n::Msg;
 use crate::mail::notifier::Notice;
@@ -65,6 +66,21 @@ pub async fn judge_new_password(
     if let Err(weakness) = strength.await {
         errors.add(field, weakness.message());
     }
+}
+
+/// Where to go after a form that signs in: the body's `next`, else the
+/// query's, only if it stays on this site; another one is the form's
+/// `INVALID_REDIRECT` error.
+pub fn requested_next<'a>(
+    input: &'a crate::http::input::Input,
+    query: Option<&'a str>,
+    errors: &mut FieldErrors,
+) -> Option<&'a str> {
+    let next = input.optional("next", errors).or(query);
+    if next.is_some_and(|n| safe_next(n).is_none()) {
+        errors.add("next", INVALID_REDIRECT);
+    }
+    next.and_then(safe_next)
 }
 
 /// With generic responses: whatever could tell "no such account" from a

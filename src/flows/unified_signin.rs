@@ -225,11 +225,7 @@ async fn signin(
     let identity = input.identity_in("identity", usernames, US_SPECIFY_IDENTITY, &mut errors);
     let passcode = input.required("passcode", INVALID_PASSWORD_CODE, &mut errors);
     let remember = input.flag("remember");
-    let next = input.optional("next", &mut errors).or(next);
-    if next.is_some_and(|n| safe_next(n).is_none()) {
-        errors.add("next", INVALID_REDIRECT);
-    }
-    let next = next.and_then(safe_next);
+    let next = shared::requested_next(&input, next, &mut errors);
     let signed_in = match (errors.is_empty(), &identity, passcode) {
         (true, Some(identity), Some(passcode)) => {
             let ip = ctx.client.ip.as_deref();
