@@ -295,3 +295,91 @@ TITLE_SIGN_IN_METHODS = Sign-in methods
 TITLE_TWO_FACTOR_SIGN_IN = Two-factor sign-in
 TITLE_USE_A_RECOVERY_CODE = Use a recovery code
 TITLE_WHERE_YOU_ARE_SIGNED_IN = Where you are signed in
+
+## Durations (links' and codes' lifetimes)
+
+DURATION = { $unit ->
+    [day] { $count ->
+        [one] 1 day
+       *[other] { $count } days
+    }
+    [hour] { $count ->
+        [one] 1 hour
+       *[other] { $count } hours
+    }
+    [minute] { $count ->
+        [one] 1 minute
+       *[other] { $count } minutes
+    }
+    [second] { $count ->
+        [one] 1 second
+       *[other] { $count } seconds
+    }
+   *[ms] { $count } ms
+}
+
+## Mail subjects (Flask-Security-Too's)
+
+EMAIL_SUBJECT_REGISTER = Welcome
+EMAIL_SUBJECT_REGISTER_EXISTING = You already have an account
+EMAIL_SUBJECT_CONFIRM = Please confirm your email
+EMAIL_SUBJECT_PASSWORD_RESET = Password reset instructions
+EMAIL_SUBJECT_PASSWORD_NOTICE = Your password has been reset
+EMAIL_SUBJECT_PASSWORD_CHANGE_NOTICE = Your password has been changed
+EMAIL_SUBJECT_PASSWORDLESS = Login instructions
+EMAIL_SUBJECT_TWO_FACTOR = Two-Factor Login
+EMAIL_SUBJECT_TWO_FACTOR_RESCUE = Two-Factor Rescue
+EMAIL_SUBJECT_TWO_FACTOR_NOTICE = Two-factor sign-in changed
+EMAIL_SUBJECT_CHANGE_EMAIL = Confirm your new email address
+EMAIL_SUBJECT_CHANGE_EMAIL_NOTICE = Your email address has been changed
+EMAIL_SUBJECT_USERNAME_RECOVERY = Your requested username
+EMAIL_SUBJECT_USERNAME_CHANGE = Your username has been changed
+EMAIL_SUBJECT_US = Verification Code
+
+## Mail bodies (templates/mail/security/email/)
+
+MAIL_HELLO = Hello { $email },
+MAIL_PASTE_LINK = Or paste this link into your browser:
+MAIL_LINK_VALID = The link is valid for { $within }.
+MAIL_LINK_VALID_ONCE = The link is valid for { $within } and can be used once.
+MAIL_NOT_YOU_RESET = If you did not do this, reset your password now:
+MAIL_NOT_YOU_CONTACT = If you did not do this, contact the site at once:
+MAIL_WELCOME = Welcome { $email }!
+MAIL_WELCOME_CONFIRM = Please confirm your email address by following this link:
+MAIL_WELCOME_BUTTON = Confirm my account
+MAIL_WELCOME_READY = Your account is ready:
+MAIL_WELCOME_EXISTING = Someone (hopefully you) tried to create an account with this address, but it already has one. If it was you, sign in instead, or reset your password:
+MAIL_WELCOME_EXISTING_IGNORE = If it was not you, you can ignore this message: nothing has changed.
+MAIL_CONFIRM = Please confirm your email address { $email } by following this link:
+MAIL_CONFIRM_BUTTON = Confirm my email
+MAIL_LOGIN = Sign in to { $site } as { $email } by following this link:
+MAIL_LOGIN_BUTTON = Sign in
+MAIL_LOGIN_IGNORE = If you did not ask for it, ignore this message.
+MAIL_RESET = Someone (hopefully you) asked to reset the password of { $email }. Choose a new password by following this link:
+MAIL_RESET_BUTTON = Choose a new password
+MAIL_RESET_IGNORE = If you did not ask, ignore this message: your password has not changed.
+MAIL_RESET_NOTICE = The password of { $email } has been reset, and every device signed in to the account has been signed out.
+MAIL_CHANGE_NOTICE = The password of { $email } has been changed, and every other device signed in to the account has been signed out.
+MAIL_TWO_FACTOR_CODE = Your sign-in code:
+MAIL_TWO_FACTOR_USE = Enter it to finish signing in to { $site } as { $email }. It works once, for 5 minutes. If you did not just sign in, someone knows your password: change it now.
+MAIL_TWO_FACTOR_NOTICE = Two-factor sign-in for { $email } has changed: { $detail }.
+MAIL_TWO_FACTOR_NOTICE_OFF = it was turned off
+MAIL_TWO_FACTOR_NOTICE_EMAIL = codes now come by email
+MAIL_TWO_FACTOR_NOTICE_AUTHENTICATOR = codes now come from an authenticator app
+MAIL_TWO_FACTOR_NOTICE_RECOVERY_CODES = new recovery codes were made, and the earlier ones no longer work
+MAIL_TWO_FACTOR_RESCUE = The account { $account } cannot complete its two-factor sign-in at { $site } and asks for help.
+MAIL_TWO_FACTOR_RESCUE_CHECK = Check that the request is really theirs before you turn two-factor off for it:
+MAIL_CHANGE_EMAIL = Someone asked to move the account { $old } to this address, { $email }. If it was you, confirm the new address by following this link:
+MAIL_CHANGE_EMAIL_BUTTON = Confirm my new email address
+MAIL_CHANGE_EMAIL_VALID = The link is valid for { $within } and can be used once. Until it is followed, nothing changes. If it was not you, ignore this mail.
+MAIL_CHANGE_EMAIL_NOTICE = The email address of your account has been changed from { $email } to { $new }. This address no longer signs in.
+MAIL_TAKEN_OVER = If you did not do this, someone else may control your account: contact the site at once:
+MAIL_TAKEN_OVER_RESET = If you did not do this, someone else may control your account: reset your password and contact the site at once:
+MAIL_USERNAME_RECOVERY = You asked for the username of the account of { $email } at { $site }.
+MAIL_USERNAME_IS = Your username is:
+MAIL_USERNAME_RECOVERY_END = You can sign in with it or with this email address. If you did not ask, you can ignore this mail: nothing has changed.
+MAIL_USERNAME_CHANGED = The username of your account ({ $email }) has been changed to { $username }. The old username no longer signs in.
+MAIL_US_CODE = Your code:
+MAIL_US_SIGN_IN = Enter it to sign in to { $site } as { $email }, or follow this link:
+MAIL_US_VERIFY = Enter it on { $site } to confirm that this address ({ $email }) is yours.
+MAIL_US_END = The code works once, for 5 minutes. If you did not ask for it, ignore this message: nothing happens without it.

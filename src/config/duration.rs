@@ -1,5 +1,6 @@
 //! Durations written for people in the configuration (`"5 days"`, `"2s"`).
 
+use crate::i18n::{Msg, Translator};
 use serde::{de, Deserialize, Deserializer};
 use std::fmt;
 
@@ -48,13 +49,14 @@ impl HumanDuration {
             .ok_or_else(|| format!("{text:?} must be between 1 second and 100 years"))
     }
 
-    /// "5 days", "2 hours", "1 minute": for messages to people.
-    pub fn describe(&self) -> String {
+    /// The duration as a number of its largest whole unit: `(5, "day")`,
+    /// `(2, "hour")`, `(1500, "ms")`.
+    pub fn parts(&self) -> (i64, &'static str) {
         if self.0.subsec_milliseconds() != 0 {
-            return format!("{} ms", self.0.whole_milliseconds());
+            return (self.0.whole_milliseconds() as i64, "ms");
         }
         let secs = self.0.whole_seconds();
-        let (n, unit) = if secs % 86_400 == 0 {
+        if secs % 86_400 == 0 {
             (secs / 86_400, "day")
         } else if secs % 3600 == 0 {
             (secs / 3600, "hour")
@@ -62,8 +64,22 @@ impl HumanDuration {
             (secs / 60, "minute")
         } else {
             (secs, "second")
-        };
-        format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+        }
+    }
+
+    /// "5 days", "2 hours", "1 minute": for logs and config errors, in
+    /// English (people read [`HumanDuration::words`]).
+    pub fn describe(&self) -> String {
+        match self.parts() {
+            (n, "ms") => format!("{n} ms"),
+            (n, unit) => format!("{n} {unit}{}", if n == 1 { "" } else { "s" }),
+        }
+    }
+
+    /// The duration in the reader's language (the catalog's `DURATION`).
+    pub fn words(&self, t: &Translator<'_>) -> String {
+        let (count, unit) = self.parts();
+        t.render(&Msg("DURATION").with("count", count).with("unit", unit))
     }
 }
 

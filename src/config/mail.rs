@@ -66,46 +66,26 @@ pub enum TransportKind {
     Memory,
 }
 
-/// `[default.mail.subjects]`, Flask-Security's wording by default.
-#[derive(Debug, Clone, Deserialize)]
+/// `[default.mail.subjects]`: one subject for every language, in place of
+/// the catalog's (`EMAIL_SUBJECT_*`, reworded by `security.messages` like
+/// any message). Unset by default.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Subjects {
-    pub welcome: String,
+    pub welcome: Option<String>,
     /// Someone registered with an address that has an account.
-    pub welcome_existing: String,
-    pub confirmation_instructions: String,
-    pub reset_instructions: String,
-    pub reset_notice: String,
-    pub change_notice: String,
-    pub login_instructions: String,
-    pub two_factor_instructions: String,
-    pub two_factor_rescue: String,
-    pub two_factor_notice: String,
-    pub change_email_instructions: String,
-    pub change_email_notice: String,
-    pub username_recovery: String,
-    pub change_username_notice: String,
-    pub us_instructions: String,
-}
-
-impl Default for Subjects {
-    fn default() -> Self {
-        Subjects {
-            welcome: "Welcome".into(),
-            welcome_existing: "You already have an account".into(),
-            confirmation_instructions: "Please confirm your email".into(),
-            reset_instructions: "Password reset instructions".into(),
-            reset_notice: "Your password has been reset".into(),
-            change_notice: "Your password has been changed".into(),
-            login_instructions: "Login instructions".into(),
-            two_factor_instructions: "Two-Factor Login".into(),
-            two_factor_rescue: "Two-Factor Rescue".into(),
-            two_factor_notice: "Two-factor sign-in changed".into(),
-            change_email_instructions: "Confirm your new email address".into(),
-            change_email_notice: "Your email address has been changed".into(),
-            username_recovery: "Your requested username".into(),
-            change_username_notice: "Your username has been changed".into(),
-            us_instructions: "Verification Code".into(),
-        }
-    }
+    pub welcome_existing: Option<String>,
+    pub confirmation_instructions: Option<String>,
+    pub reset_instructions: Option<String>,
+    pub reset_notice: Option<String>,
+    pub change_notice: Option<String>,
+    pub login_instructions: Option<String>,
+    pub two_factor_instructions: Option<String>,
+    pub two_factor_rescue: Option<String>,
+    pub two_factor_notice: Option<String>,
+    pub change_email_instructions: Option<String>,
+    pub change_email_notice: Option<String>,
+    pub username_recovery: Option<String>,
+    pub change_username_notice: Option<String>,
+    pub us_instructions: Option<String>,
 }

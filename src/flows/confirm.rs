@@ -103,7 +103,7 @@ async fn confirm_email(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Result<
         Link::Expired(user) => {
             send_confirmation_link(&ctx, &mut db, &user).await?;
             let message = Msg("CONFIRMATION_EXPIRED")
-                .with("within", config.confirm_within.describe())
+                .with("within", config.confirm_within.words(&ctx.tr()))
                 .with("email", &user.email);
             return refuse(&ctx, message);
         }

@@ -99,7 +99,7 @@ async fn login_with_link(token: &str, ctx: Ctx<'_>, mut db: Connection) -> Resul
         Link::Expired(user) if user.active => {
             send_link(&ctx, &mut db, &user).await?;
             Msg("LOGIN_EXPIRED")
-                .with("within", config.login_within.describe())
+                .with("within", config.login_within.words(&ctx.tr()))
                 .with("email", &user.email)
         }
         _ => INVALID_LOGIN_TOKEN.into(),

@@ -94,7 +94,7 @@ async fn forgot_password(
 }
 
 fn expired_message(ctx: &Ctx<'_>) -> Message {
-    Msg("PASSWORD_RESET_EXPIRED").with("within", ctx.security.config.reset_within.describe())
+    Msg("PASSWORD_RESET_EXPIRED").with("within", ctx.security.config.reset_within.words(&ctx.tr()))
 }
 
 /// The link's verdict as the reply to a bad link, or the user it is for.

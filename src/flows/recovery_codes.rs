@@ -50,7 +50,7 @@ async fn regenerate(
     let codes = recovery_codes::regenerate(&mut db, ctx.security, current.id).await?;
     ctx.record(&mut db, Event::RecoveryCodesGenerated, &current.user)
         .await?;
-    let detail = Some("new recovery codes were made, and the earlier ones no longer work".into());
+    let detail = Some(ctx.tr().text(Msg("MAIL_TWO_FACTOR_NOTICE_RECOVERY_CODES")));
     let mail = ctx.notify_two_factor(Notice::TwoFactorNotice, &current.email, None, detail);
     if let Err(e) = mail.await {
         log::warn!("recovery codes notice not sent: {e}");

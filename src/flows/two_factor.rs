@@ -27,7 +27,7 @@ pub fn routes() -> Vec<Route> {
 }
 
 fn setup_expired(ctx: &Ctx<'_>) -> Message {
-    let within = ctx.security.config.two_factor_setup_within.describe();
+    let within = ctx.security.config.two_factor_setup_within.words(&ctx.tr());
     Msg("TWO_FACTOR_SETUP_EXPIRED").with("within", within)
 }
 
@@ -148,7 +148,7 @@ async fn start_setup(
             two_factor::disable(&mut db, user.id).await?;
             recovery_codes::delete_all(&mut db, user.id).await?;
             ctx.record(&mut db, Event::TwoFactorDisabled, user).await?;
-            notice(&ctx, &user.email, "it was turned off").await;
+            notice(&ctx, &user.email, Msg("MAIL_TWO_FACTOR_NOTICE_OFF")).await;
             if ctx.json {
                 return Ok(ctx.ok(json!({ "user": { "id": user.id, "email": user.email } })));
             }
@@ -240,8 +240,11 @@ async fn finish_setup(
         }
     };
     ctx.record(&mut db, Event::TwoFactorEnabled, user).await?;
-    let detail = format!("codes now come from {}", describe(method));
-    notice(&ctx, &user.email, &detail).await;
+    let detail = match method {
+        TwoFactorMethod::Email => Msg("MAIL_TWO_FACTOR_NOTICE_EMAIL"),
+        TwoFactorMethod::Authenticator => Msg("MAIL_TWO_FACTOR_NOTICE_AUTHENTICATOR"),
+    };
+    notice(&ctx, &user.email, detail).await;
     if let Who::Pending(pending) = &who {
         // Required two-factor, set up during the sign-in: its confirming
         // code was the second factor.
@@ -258,17 +261,11 @@ async fn finish_setup(
     Ok(ctx.redirect_with(to, "success", Msg("TWO_FACTOR_ENABLED")))
 }
 
-fn describe(method: TwoFactorMethod) -> &'static str {
-    match method {
-        TwoFactorMethod::Email => "email",
-        TwoFactorMethod::Authenticator => "an authenticator app",
-    }
-}
-
 /// Mails the account that its two-factor changed (a lost notice harms
 /// nobody: logged).
-async fn notice(ctx: &Ctx<'_>, email: &str, detail: &str) {
-    let mail = ctx.notify_two_factor(Notice::TwoFactorNotice, email, None, Some(detail.into()));
+async fn notice(ctx: &Ctx<'_>, email: &str, detail: Msg) {
+    let detail = Some(ctx.tr().text(detail));
+    let mail = ctx.notify_two_factor(Notice::TwoFactorNotice, email, None, detail);
     if let Err(e) = mail.await {
         log::warn!("two-factor notice to {email} not sent: {e}");
     }

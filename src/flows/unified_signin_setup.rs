@@ -7,7 +7,7 @@ use crate::accounts::audit::Event;
 use crate::accounts::limits;
 use crate::accounts::sign_in::{self, SignInFailure, SignInRefusal};
 use crate::accounts::unified_signin::{self as us, Purpose, SetupRefusal};
-use crate::config::UsMethod;
+use crate::config::{HumanDuration, UsMethod};
 use crate::db::{Connection, Db, DbConn};
 use crate::domain::Password;
 use crate::error::{Error, FieldErrors};
@@ -28,8 +28,9 @@ use rocket::serde::json::{json, Value};
 use rocket::{get, post, routes, Route, State};
 
 /// `US_SETUP_EXPIRED`, with the contract's 30 minutes.
-fn setup_expired() -> Message {
-    Msg("US_SETUP_EXPIRED").with("within", "30 minutes")
+fn setup_expired(ctx: &Ctx<'_>) -> Message {
+    let within = HumanDuration(time::Duration::minutes(30)).words(&ctx.tr());
+    Msg("US_SETUP_EXPIRED").with("within", within)
 }
 pub const US_SETUP_SUCCESSFUL: Msg = Msg("US_SETUP_SUCCESSFUL");
 pub const US_METHOD_REMOVED: Msg = Msg("US_METHOD_REMOVED");
@@ -182,7 +183,7 @@ async fn setup_validate(
             let refused = json!({ "state": state, "chosen_method": "email" });
             match refusal {
                 SetupRefusal::WrongCode => errors.add("passcode", INVALID_PASSWORD_CODE),
-                SetupRefusal::BadState => errors.add("", setup_expired()),
+                SetupRefusal::BadState => errors.add("", setup_expired(&ctx)),
             }
             if ctx.json {
                 return Err(Error::Invalid(errors));

@@ -188,7 +188,7 @@ impl Ctx<'_> {
     ) -> Result<(), Error> {
         let context = MailContext {
             link,
-            within: within.map(|w| w.describe()),
+            within: within.map(|w| w.words(&self.tr())),
             ..self.mail_context(email)
         };
         self.send(notice, &context).await
@@ -206,7 +206,7 @@ impl Ctx<'_> {
         let (link, within) = link.unzip();
         let context = MailContext {
             link,
-            within: within.map(|w| w.describe()),
+            within: within.map(|w| w.words(&self.tr())),
             detail: Some(detail.to_owned()),
             ..self.mail_context(email)
         };
@@ -260,9 +260,15 @@ impl Ctx<'_> {
     }
 
     async fn send(&self, notice: Notice, context: &MailContext) -> Result<(), Error> {
+        // The operator reads the rescue request in the site's language; the
+        // others go to the person making the request.
+        let lang = match notice {
+            Notice::TwoFactorRescue => self.security.catalog.default_lang(),
+            _ => self.lang,
+        };
         let mail = self
             .notifier
-            .render(notice, context)
+            .render(notice, context, lang)
             .map_err(|e| Error::Internal(e.into()))?;
         self.mailer
             .send(mail)

@@ -55,10 +55,12 @@ fn build(
     }
     let template_dir = config.template_dir.relative();
     let mailer = Mailer::new(&config)?;
+    let catalog = crate::i18n::Catalog::new(&security.messages, &security.default_locale)?;
     let notifier = notifier::Notifier::new(
         &template_dir,
         security.templates.clone(),
         config.subjects.clone(),
+        Arc::new(catalog),
     )?;
     Ok((mailer, notifier))
 }

@@ -8,10 +8,12 @@
 //! apart from the pages in Rocket's `template_dir` (`templates/pages`).
 
 use crate::config::{Subjects, TemplateNames};
+use crate::i18n::{Catalog, LanguageIdentifier, Msg, TranslateHelper};
 use crate::mail::Mail;
 use rocket_dyn_templates::handlebars::Handlebars;
 use serde_json::{json, Value};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The mails the security flows send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,24 +88,59 @@ impl Notice {
         }
     }
 
-    fn subject<'a>(&self, subjects: &'a Subjects) -> &'a str {
-        match self {
-            Notice::Welcome => &subjects.welcome,
-            Notice::WelcomeExisting => &subjects.welcome_existing,
-            Notice::ConfirmationInstructions => &subjects.confirmation_instructions,
-            Notice::ResetInstructions => &subjects.reset_instructions,
-            Notice::ResetNotice => &subjects.reset_notice,
-            Notice::ChangeNotice => &subjects.change_notice,
-            Notice::LoginInstructions => &subjects.login_instructions,
-            Notice::TwoFactorInstructions => &subjects.two_factor_instructions,
-            Notice::TwoFactorRescue => &subjects.two_factor_rescue,
-            Notice::TwoFactorNotice => &subjects.two_factor_notice,
-            Notice::ChangeEmailInstructions => &subjects.change_email_instructions,
-            Notice::ChangeEmailNotice => &subjects.change_email_notice,
-            Notice::UsernameRecovery => &subjects.username_recovery,
-            Notice::ChangeUsernameNotice => &subjects.change_username_notice,
-            Notice::UsInstructions => &subjects.us_instructions,
-        }
+    /// The configured subject, else the catalog's.
+    fn subject(&self, subjects: &Subjects) -> Result<String, Msg> {
+        let (configured, key) = match self {
+            Notice::Welcome => (&subjects.welcome, "EMAIL_SUBJECT_REGISTER"),
+            Notice::WelcomeExisting => (
+                &subjects.welcome_existing,
+                "EMAIL_SUBJECT_REGISTER_EXISTING",
+            ),
+            Notice::ConfirmationInstructions => {
+                (&subjects.confirmation_instructions, "EMAIL_SUBJECT_CONFIRM")
+            }
+            Notice::ResetInstructions => {
+                (&subjects.reset_instructions, "EMAIL_SUBJECT_PASSWORD_RESET")
+            }
+            Notice::ResetNotice => (&subjects.reset_notice, "EMAIL_SUBJECT_PASSWORD_NOTICE"),
+            Notice::ChangeNotice => (
+                &subjects.change_notice,
+                "EMAIL_SUBJECT_PASSWORD_CHANGE_NOTICE",
+            ),
+            Notice::LoginInstructions => {
+                (&subjects.login_instructions, "EMAIL_SUBJECT_PASSWORDLESS")
+            }
+            Notice::TwoFactorInstructions => (
+                &subjects.two_factor_instructions,
+                "EMAIL_SUBJECT_TWO_FACTOR",
+            ),
+            Notice::TwoFactorRescue => (
+                &subjects.two_factor_rescue,
+                "EMAIL_SUBJECT_TWO_FACTOR_RESCUE",
+            ),
+            Notice::TwoFactorNotice => (
+                &subjects.two_factor_notice,
+                "EMAIL_SUBJECT_TWO_FACTOR_NOTICE",
+            ),
+            Notice::ChangeEmailInstructions => (
+                &subjects.change_email_instructions,
+                "EMAIL_SUBJECT_CHANGE_EMAIL",
+            ),
+            Notice::ChangeEmailNotice => (
+                &subjects.change_email_notice,
+                "EMAIL_SUBJECT_CHANGE_EMAIL_NOTICE",
+            ),
+            Notice::UsernameRecovery => (
+                &subjects.username_recovery,
+                "EMAIL_SUBJECT_USERNAME_RECOVERY",
+            ),
+            Notice::ChangeUsernameNotice => (
+                &subjects.change_username_notice,
+                "EMAIL_SUBJECT_USERNAME_CHANGE",
+            ),
+            Notice::UsInstructions => (&subjects.us_instructions, "EMAIL_SUBJECT_US"),
+        };
+        configured.clone().ok_or(Msg(key))
     }
 }
 
@@ -131,6 +168,7 @@ pub struct Notifier {
     html: Handlebars<'static>,
     names: TemplateNames,
     subjects: Subjects,
+    catalog: Arc<Catalog>,
 }
 
 impl Notifier {
@@ -140,12 +178,17 @@ impl Notifier {
         template_dir: &Path,
         names: TemplateNames,
         subjects: Subjects,
+        catalog: Arc<Catalog>,
     ) -> Result<Self, String> {
         let mut text = Handlebars::new();
         text.set_strict_mode(true);
         text.register_escape_fn(rocket_dyn_templates::handlebars::no_escape);
         let mut html = Handlebars::new();
         html.set_strict_mode(true);
+        // `{{t "KEY"}}`: the words of the mail in the reader's language.
+        for registry in [&mut text, &mut html] {
+            registry.register_helper("t", Box::new(TranslateHelper(catalog.clone())));
+        }
         register_dir(&mut text, &mut html, template_dir, template_dir)?;
         for notice in Notice::ALL {
             for (registry, body) in [(&text, "txt"), (&html, "html")] {
@@ -163,11 +206,19 @@ impl Notifier {
             html,
             names,
             subjects,
+            catalog,
         })
     }
 
-    pub fn render(&self, notice: Notice, context: &MailContext) -> Result<Mail, String> {
+    /// The mail in `lang` (the language of the request that sends it).
+    pub fn render(
+        &self,
+        notice: Notice,
+        context: &MailContext,
+        lang: &LanguageIdentifier,
+    ) -> Result<Mail, String> {
         let data = json!({
+            "lang": lang.to_string(),
             "email": context.email,
             "link": context.link,
             "site_url": context.site_url,
@@ -188,7 +239,9 @@ impl Notifier {
         };
         Ok(Mail {
             to: context.email.clone(),
-            subject: notice.subject(&self.subjects).to_owned(),
+            subject: notice
+                .subject(&self.subjects)
+                .unwrap_or_else(|key| self.catalog.for_lang(lang).text(key)),
             text: render("txt")?,
             html: render("html")?,
         })

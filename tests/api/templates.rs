@@ -3,6 +3,7 @@
 //! replaced through configuration.
 
 use crate::helpers::*;
+use app::i18n::LanguageIdentifier;
 use app::mail::notifier::{MailContext, Notice, Notifier};
 use rocket::http::Status;
 use rocket::serde::json::json;
@@ -79,7 +80,10 @@ async fn every_page_renders_with_its_real_context() {
 async fn every_mail_renders_both_bodies_in_strict_mode() {
     let app = spawn_app().await;
     let notifier = app.client.rocket().state::<Notifier>().unwrap();
-    for notice in Notice::ALL {
+    for (notice, lang) in Notice::ALL
+        .into_iter()
+        .flat_map(|n| ["en", "fr"].map(|l| (n, l.parse::<LanguageIdentifier>().unwrap())))
+    {
         for link in [Some("http://localhost/x/TOKEN".to_owned()), None] {
             let context = MailContext {
                 email: "o'neil+tag@example.com".into(),
@@ -91,9 +95,13 @@ async fn every_mail_renders_both_bodies_in_strict_mode() {
                 detail: Some("o'neil+tag@example.com".into()),
             };
             let mail = notifier
-                .render(notice, &context)
+                .render(notice, &context, &lang)
                 .unwrap_or_else(|e| panic!("{notice:?}: {e}"));
             assert!(!mail.subject.is_empty());
+            assert!(
+                !mail.subject.contains("EMAIL_SUBJECT") && !mail.text.contains("MAIL_"),
+                "{notice:?} in {lang}: a key is shown as words"
+            );
             assert!(
                 mail.text.contains("o'neil+tag@example.com"),
                 "{notice:?} text is not escaped: {}",
