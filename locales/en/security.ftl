@@ -20,6 +20,7 @@ SERVER_ERROR = Something went wrong on our side. Please try again.
 MAIL_FAILED = We could not send the email just now. Please try again in a few minutes.
 CSRF_MISSING = The CSRF token is missing.
 CSRF_INVALID = The CSRF token is invalid.
+FORM_EXPIRED = This form expired. Please try again.
 INVALID_REDIRECT = Redirections outside the domain are forbidden
 INVALID_INPUT = Value entered is not valid for the field
 
@@ -179,8 +180,6 @@ US_SIGNIN_INTRO_PASSWORD = Enter your { $usernames ->
 US_VERIFY_INTRO_CODE = This page needs a recent sign-in. Enter your password, or a code we mail you, to go on.
 ADMIN_INTRO = Only users with the admin role see this page.
 PAGE_CHANGE_EMAIL_ADDRESS = Change email address
-PAGE_YOUR_ACCOUNT_USES = Your account uses
-PAGE_WE_WILL_SEND_A_LINK = . We will send a link to the new address; the change happens when you follow it, and we will tell the current address afterwards.
 PAGE_NEW_EMAIL_ADDRESS = New email address
 PAGE_SEND_THE_CONFIRMATION_LINK = Send the confirmation link
 PAGE_CHANGE_PASSWORD = Change password
@@ -190,8 +189,6 @@ PAGE_AT_LEAST_CHARACTERS_OTHER_DEVICES = At least { $min_length } characters. Ot
 PAGE_REPEAT_THE_NEW_PASSWORD = Repeat the new password
 PAGE_CHANGE_USERNAME = Change username
 PAGE_CHOOSE_A_USERNAME = Choose a username
-PAGE_YOUR_USERNAME_IS = Your username is
-PAGE_AFTER_THE_CHANGE_ONLY_THE = . After the change, only the new one signs in; we will tell your email address.
 PAGE_YOUR_ACCOUNT_HAS_NO_USERNAME = Your account has no username yet. With one, you can sign in without typing your email address.
 PAGE_NEW_USERNAME = New username
 PAGE_TO_LETTERS_OR_DIGITS = 4 to 32 letters or digits.
@@ -231,11 +228,8 @@ PAGE_KEY = Key:
 PAGE_WE_HAVE_EMAILED_YOU_A = We have emailed you a six-digit code. Enter it to turn on codes by email.
 PAGE_CODE = Code
 PAGE_TURN_ON = Turn on
-PAGE_EMAIL = email
-PAGE_YOUR_AUTHENTICATOR_APP = your authenticator app
 PAGE_TWO_FACTOR_SIGN_IN_IS = Two-factor sign-in is off. Turn it on, and every sign-in will ask for a code after your password.
 PAGE_USE_AN_AUTHENTICATOR_APP = Use an authenticator app
-PAGE_COMPLETE_A_SIGN_IN_WHEN = complete a sign-in when you cannot get a code.
 PAGE_ENTER_YOUR_CODE = Enter your code
 PAGE_WE_HAVE_EMAILED_YOU_A_2 = We have emailed you a six-digit code.
 PAGE_OPEN_YOUR_AUTHENTICATOR_APP_AND = Open your authenticator app and enter the six-digit code it shows.
@@ -262,24 +256,72 @@ PAGE_NONE = none
 PAGE_ROLES = Roles
 PAGE_SIGN_INS = Sign-ins
 PAGE_THIS_SIGN_IN = This sign-in
-PAGE_FROM_2 = from { $current_login_ip }
 PAGE_NOT_RECORDED = not recorded
 PAGE_PREVIOUS_SIGN_IN = Previous sign-in
-PAGE_FROM_3 = from { $last_login_ip }
 PAGE_HELLO = Hello, { $email }
 PAGE_YOU_ARE_SIGNED_IN = You are signed in.
 PAGE_WELCOME = Welcome
 PAGE_THIS_APPLICATION_COMES_WITH_SIGN = This application comes with sign-in already done right.
-PAGE_OR = or
-PAGE_CREATE_AN_ACCOUNT = create an account
 PAGE_ADMINISTRATION = Administration
 PAGE_ACTIVE = Active
 PAGE_YES = yes
 PAGE_NO = no
 PAGE_BACK_TO_THE_HOME_PAGE = Back to the home page
+PAGE_FROM_IP = from { $ip }
+CHANGE_EMAIL_INTRO = Your account uses { $email }. We will send a link to the new address; the change happens when you follow it, and we will tell the current address afterwards.
+CHANGE_USERNAME_INTRO = Your username is { $username }. After the change, only the new one signs in; we will tell your email address.
+INDEX_GO_TO_ACCOUNT = Your account
+TWO_FACTOR_REQUIRED_INTRO = This account needs two-factor sign-in. Choose how you get your codes; setting it up finishes signing you in.
+TWO_FACTOR_ON_EMAIL = Two-factor sign-in is on: codes come by email.
+TWO_FACTOR_ON_AUTHENTICATOR = Two-factor sign-in is on: codes come from your authenticator app.
+BUTTON_TWO_FACTOR_OFF = Turn two-factor off
+BUTTON_TWO_FACTOR_EMAIL = Use codes by email
+RECOVERY_CODES_HINT = Recovery codes complete a sign-in when you cannot get a code.
+LINK_RECOVERY_CODES = See your recovery codes
+SESSION_KIND_REMEMBER = Remembered device
+SESSION_KIND_API = API token
+SESSION_KIND_SESSION_REMEMBERED = Session, remembered
+
+## Pages: the account hub
+
+HUB_CHANGE = Change
+HUB_MANAGE = Manage
+HUB_SET_UP = Set up
+HUB_REVIEW = Review
+HUB_ON = On
+HUB_OFF = Off
+HUB_PASSWORD_STATE = Set. Changing it signs out your other devices.
+HUB_TWO_FACTOR_EMAIL = codes by email
+HUB_TWO_FACTOR_AUTHENTICATOR = codes from an authenticator app
+HUB_RECOVERY_CODES_LEFT = { $count ->
+    [0] No unused codes left
+    [one] 1 unused code left
+   *[other] { $count } unused codes left
+}
+HUB_METHOD_PASSWORD = password
+HUB_METHOD_EMAIL = codes by mail
+HUB_METHOD_AUTHENTICATOR = authenticator app
+HUB_SIGN_INS_ACTIVE = { $count ->
+    [one] 1 active sign-in
+   *[other] { $count } active sign-ins
+}
 
 ## Page titles
 
+TITLE_HOME = Home
+TITLE_ACCOUNT = Your account
+TITLE_ADMIN = Administration
+TITLE_ERROR = { $status ->
+    [400] Bad request
+    [401] Unauthorized
+    [403] Forbidden
+    [404] Page not found
+    [405] Method not allowed
+    [413] Request too large
+    [422] Unprocessable request
+    [429] Too many requests
+   *[other] Something went wrong
+}
 TITLE_CHANGE_EMAIL_ADDRESS = Change email address
 TITLE_CHANGE_PASSWORD = Change password
 TITLE_CHANGE_USERNAME = Change username

@@ -3,6 +3,7 @@
 //! Yours to change; it uses the HTTP toolkit and the accounts layer, and the
 //! flows never name it (`lib.rs` plugs the registration fields in).
 
+pub mod account;
 pub mod registration;
 pub mod routes;
 

@@ -1,6 +1,7 @@
 //! The application's own pages and API: examples of using the guards and
 //! role markers, meant to be replaced by yours.
 
+use super::account::profile;
 use crate::accounts::admin;
 use crate::db::Connection;
 use crate::error::Error;
@@ -9,7 +10,7 @@ use crate::http::fresh::Fresh;
 use crate::http::guards::CurrentUser;
 use crate::http::reply::Reply;
 use crate::http::roles::{AnyRole, HasRole};
-use crate::models::{for_people, rfc3339};
+use crate::i18n::Msg;
 use crate::role;
 use rocket::fairing::AdHoc;
 use rocket::serde::json::{json, Json, Value};
@@ -22,7 +23,16 @@ pub fn stage() -> AdHoc {
     AdHoc::on_ignite("Application", |rocket| async {
         let rocket = rocket.mount(
             "/",
-            routes![home, account, admin_page, hello, me, sensitive, admin_api, staff_api],
+            routes![
+                home,
+                super::account::account,
+                admin_page,
+                hello,
+                me,
+                sensitive,
+                admin_api,
+                staff_api
+            ],
         );
         // The API description, for tools and tests; release builds leave it out.
         if cfg!(debug_assertions) {
@@ -36,19 +46,9 @@ pub fn stage() -> AdHoc {
 /// The home page greets whoever is signed in.
 #[get("/")]
 fn home(ctx: Ctx<'_>) -> Reply {
-    ctx.page("index", json!({ "title": "Home" }))
-}
-
-/// The signed-in user's account page.
-#[get("/account")]
-fn account(ctx: Ctx<'_>, current: CurrentUser) -> Reply {
-    let user = &current.user;
-    let mut account = profile(&current);
-    account["current_login"] = json!(user.current_login_at.map(for_people));
-    account["last_login"] = json!(user.last_login_at.map(for_people));
     ctx.page(
-        "account",
-        json!({ "title": "Your account", "account": account }),
+        "index",
+        json!({ "title": ctx.tr().text(Msg("TITLE_HOME")) }),
     )
 }
 
@@ -66,7 +66,7 @@ async fn admin_page(
         .collect();
     Ok(ctx.page(
         "admin",
-        json!({ "title": "Administration", "users": users }),
+        json!({ "title": ctx.tr().text(Msg("TITLE_ADMIN")), "users": users }),
     ))
 }
 
@@ -107,20 +107,4 @@ fn admin_api(_admin: HasRole<Admin>) -> Json<Value> {
 #[get("/api/staff")]
 fn staff_api(_staff: AnyRole<(Admin, Editor)>) -> Json<Value> {
     Json(json!({ "ok": true }))
-}
-
-fn profile(current: &CurrentUser) -> Value {
-    let user = &current.user;
-    json!({
-        "id": user.id,
-        "email": user.email,
-        "username": user.username,
-        "roles": current.roles,
-        "confirmed_at": user.confirmed_at.map(rfc3339),
-        "login_count": user.login_count,
-        "current_login_at": user.current_login_at.map(rfc3339),
-        "last_login_at": user.last_login_at.map(rfc3339),
-        "current_login_ip": user.current_login_ip,
-        "last_login_ip": user.last_login_ip,
-    })
 }

@@ -52,6 +52,43 @@ fn describe(row: &UserToken, own: &[i32]) -> Value {
     })
 }
 
+/// The page's rows: a browser's session and the remember-me token it got
+/// at the same sign-in (same IP and client, started within a minute) are
+/// one device, ended together.
+fn devices(rows: &[UserToken], own: &[i32]) -> Vec<Value> {
+    let mut paired = vec![false; rows.len()];
+    let mut devices = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if paired[i] {
+            continue;
+        }
+        let mut entry = describe(row, own);
+        let partner = (row.context == "session").then(|| {
+            rows.iter().enumerate().position(|(j, other)| {
+                !paired[j]
+                    && other.context == "remember"
+                    && other.ip == row.ip
+                    && other.user_agent == row.user_agent
+                    && (other.created_at - row.created_at).abs() <= time::Duration::minutes(1)
+            })
+        });
+        if let Some(Some(j)) = partner {
+            paired[j] = true;
+            let other = &rows[j];
+            entry["remembered"] = json!(true);
+            entry["also"] = json!(other.id);
+            entry["current"] = json!(own.contains(&row.id) || own.contains(&other.id));
+            if other.last_used_at > row.last_used_at {
+                entry["last_used_at"] = json!(rfc3339(other.last_used_at));
+                entry["last_used"] = json!(for_people(other.last_used_at));
+            }
+        }
+        paired[i] = true;
+        devices.push(entry);
+    }
+    devices
+}
+
 #[get("/sessions")]
 async fn sessions_page(
     ctx: Ctx<'_>,
@@ -60,15 +97,15 @@ async fn sessions_page(
 ) -> Result<Reply, Error> {
     let own = own_ids(&ctx, &current, &mut db).await?;
     let rows = sessions::list_sign_ins(&mut db, current.id).await?;
-    let sessions: Vec<Value> = rows.iter().map(|row| describe(row, &own)).collect();
     if ctx.json {
+        let sessions: Vec<Value> = rows.iter().map(|row| describe(row, &own)).collect();
         return Ok(ctx.ok(json!({ "sessions": sessions })));
     }
     Ok(ctx.page(
         &ctx.security.config.templates.sessions,
         json!({
             "title": ctx.tr().text(Msg("TITLE_WHERE_YOU_ARE_SIGNED_IN")),
-            "sessions": sessions,
+            "sessions": devices(&rows, &own),
             "others": rows.iter().any(|row| !own.contains(&row.id)),
         }),
     ))
@@ -82,14 +119,20 @@ async fn revoke_one(
     current: CurrentUser,
     mut db: Connection,
 ) -> Result<Reply, Error> {
-    input?;
+    let input = input?;
     let own = own_ids(&ctx, &current, &mut db).await?;
     if sessions::end_sign_ins(&mut db, current.id, &[id]).await? == 0 {
         return Err(Error::NotFound);
     }
+    // The page ends a device's session and its remember-me token together
+    // (only ever this user's rows).
+    let also: Option<i32> = input.typed("also").parse().ok();
+    if let Some(also) = also {
+        sessions::end_sign_ins(&mut db, current.id, &[also]).await?;
+    }
     ctx.record(&mut db, Event::SessionRevoked, &current.user)
         .await?;
-    if own.contains(&id) {
+    if own.contains(&id) || also.is_some_and(|a| own.contains(&a)) {
         // Ending this request's own session (or token) is signing out.
         crate::http::sign_in::log_out_user(&mut db, &ctx.jar).await?;
     }

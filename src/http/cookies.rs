@@ -51,6 +51,10 @@ struct SessionState {
     /// pending sign-in to this browser.
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pending: Option<String>,
+    /// What was typed into a form that came back expired (never a
+    /// password), to fill the form again.
+    #[serde(rename = "k", default, skip_serializing_if = "Option::is_none")]
+    typed: Option<Vec<(String, String)>>,
 }
 
 /// The request's session cookie state, read once and written through, so
@@ -156,6 +160,23 @@ impl<'r> SessionJar<'r> {
             self.save(&state);
         }
         flash
+    }
+
+    /// Fills the next form this browser renders with `fields`.
+    pub fn set_typed(&self, fields: Vec<(String, String)>) {
+        let mut state = self.state();
+        state.typed = Some(fields);
+        self.save(&state);
+    }
+
+    /// The values left for this page's form, removed so they show once.
+    pub fn take_typed(&self) -> Vec<(String, String)> {
+        let mut state = self.state();
+        let typed = state.typed.take();
+        if typed.is_some() {
+            self.save(&state);
+        }
+        typed.unwrap_or_default()
     }
 
     /// Binds a pending two-factor sign-in to this browser.

@@ -50,6 +50,8 @@ pub struct Ctx<'r> {
     /// Who is signed in, for the navigation (never fails).
     pub viewer: Option<Authenticated>,
     flash: Option<(String, String)>,
+    /// What was typed into this page's form before it expired.
+    typed: Vec<(String, String)>,
     /// The reader's language (`Accept-Language`).
     pub lang: &'r crate::i18n::LanguageIdentifier,
     mailer: &'r Mailer,
@@ -77,6 +79,7 @@ impl<'r> FromRequest<'r> for Ctx<'r> {
         };
         let jar = SessionJar::new(req, security);
         let flash = jar.take_flash();
+        let typed = jar.take_typed();
         let lang = security.lang(req.headers().get_one("Accept-Language"));
         Outcome::Success(Ctx {
             security,
@@ -85,6 +88,7 @@ impl<'r> FromRequest<'r> for Ctx<'r> {
             client: client_of(req),
             viewer: guards::viewer(req).await,
             flash,
+            typed,
             lang,
             mailer,
             notifier,
@@ -285,7 +289,17 @@ impl Ctx<'_> {
     }
 
     /// A page: `template` rendered with the layout's context and `extra`.
-    pub fn page(&self, template: &str, extra: Value) -> Reply {
+    pub fn page(&self, template: &str, mut extra: Value) -> Reply {
+        // An expired form comes back with what was typed, where the page
+        // has nothing of its own to show.
+        if let Some(map) = extra.as_object_mut() {
+            for (name, value) in &self.typed {
+                let empty = map.get(name).is_none_or(|v| v.is_null() || v == "");
+                if empty {
+                    map.insert(name.clone(), json!(value));
+                }
+            }
+        }
         let flash = self
             .flash
             .as_ref()

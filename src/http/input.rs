@@ -6,6 +6,7 @@ use crate::accounts::state::Security;
 use crate::error::{Error, FieldErrors, NOT_A_STRING};
 use crate::http::cookies::SessionJar;
 use crate::http::guards;
+use crate::http::stale_form;
 use crate::i18n::Msg;
 use rocket::data::{Data, FromData, Outcome, ToByteUnit};
 use rocket::http::RawStr;
@@ -232,8 +233,16 @@ async fn read_input(req: &Request<'_>, data: Data<'_>, sign_in: bool) -> Result<
         Err(_) => return Err(Error::BadRequest(crate::error::BAD_REQUEST.into())),
     };
     let input = Input::parse(req, &body)?;
-    check_csrf(req, &input, sign_in).await?;
-    Ok(input)
+    let checked = check_csrf(req, &input, sign_in).await;
+    if let Err(Error::Csrf(_)) = &checked {
+        let typed = stale_form::KEPT
+            .iter()
+            .filter(|name| !input.typed(name).is_empty())
+            .map(|name| (name.to_string(), input.typed(name).to_owned()))
+            .collect();
+        stale_form::remember(req, typed);
+    }
+    checked.map(|()| input)
 }
 
 #[rocket::async_trait]

@@ -20,6 +20,7 @@ pub mod reply;
 pub mod roles;
 pub mod sign_in;
 pub mod stage;
+pub mod stale_form;
 
 pub use ctx::Ctx;
 pub use fresh::Fresh;

@@ -8,7 +8,8 @@ use crate::http::catchers::{login_redirect, verify_redirect};
 use crate::http::cookies::SessionJar;
 use crate::http::input::wants_json;
 use crate::http::page::base_context;
-use crate::i18n::Translator;
+use crate::http::stale_form;
+use crate::i18n::{Msg, Translator};
 use rocket::http::{Header, Status};
 use rocket::request::Request;
 use rocket::response::{self, Redirect, Responder};
@@ -55,6 +56,35 @@ pub fn envelope(status: Status, response: Value) -> (Status, Json<Value>) {
     )
 }
 
+/// The error page: the status in words, the messages, and for 429 the
+/// wait and a way out.
+fn error_page(
+    req: &Request<'_>,
+    status: Status,
+    error: &Error,
+    messages: &[String],
+    security: Option<&Security>,
+    translator: Option<Translator<'_>>,
+) -> response::Result<'static> {
+    let title = translator.as_ref().map_or_else(
+        || status.reason_lossy().to_owned(),
+        |t| t.render(&Msg("TITLE_ERROR").with("status", status.code)),
+    );
+    let context = json!({
+        "title": title,
+        "status": status.code,
+        "messages": messages,
+        "retry_after": retry_words(error, translator.as_ref()),
+        "offer_reset": matches!(error, Error::TooManyRequests { .. })
+            && security.is_some_and(|s| s.config.recoverable),
+    });
+    (
+        status,
+        Template::render("error", base_context(req, context)),
+    )
+        .respond_to(req)
+}
+
 impl<'r> Responder<'r, 'static> for Error {
     fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
         self.log();
@@ -80,7 +110,7 @@ impl<'r> Responder<'r, 'static> for Error {
                 Error::Unauthenticated { challenge: None } => {
                     // The sign-in page says why the browser is there.
                     if let (Some(security), Some(t)) = (security, translator) {
-                        let why = t.text(crate::i18n::Msg("LOGIN_TO_CONTINUE"));
+                        let why = t.text(Msg("LOGIN_TO_CONTINUE"));
                         SessionJar::new(req, security).set_flash("info", &why);
                     }
                     return Redirect::found(login_redirect(req)).respond_to(req);
@@ -88,24 +118,16 @@ impl<'r> Responder<'r, 'static> for Error {
                 Error::ReauthRequired(_) => {
                     return Redirect::found(verify_redirect(req)).respond_to(req);
                 }
-                _ => (
-                    status,
-                    Template::render(
-                        "error",
-                        base_context(
-                            req,
-                            json!({
-                                "title": status.reason_lossy(),
-                                "status": status.code,
-                                "messages": messages,
-                                "retry_after": retry_words(&self, translator.as_ref()),
-                                "offer_reset": matches!(self, Error::TooManyRequests { .. })
-                                    && security.is_some_and(|s| s.config.recoverable),
-                            }),
-                        ),
-                    ),
-                )
-                    .respond_to(req)?,
+                Error::Csrf(_) => {
+                    let back = security
+                        .zip(translator.as_ref())
+                        .and_then(|(security, t)| stale_form::send_back(req, security, t));
+                    match back {
+                        Some(redirect) => return redirect.respond_to(req),
+                        None => error_page(req, status, &self, &messages, security, translator)?,
+                    }
+                }
+                _ => error_page(req, status, &self, &messages, security, translator)?,
             }
         };
         if let Error::TooManyRequests { retry_after } = &self {

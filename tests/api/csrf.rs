@@ -50,11 +50,26 @@ async fn forms_need_the_csrf_field_and_the_xsrf_header_also_works() {
     let reply = app
         .post_form_raw("/login", &[("email", &email), ("password", PASSWORD)])
         .await;
-    assert_eq!(reply.status, Status::BadRequest);
-    assert!(
-        reply.body.contains("The CSRF token is missing."),
-        "{}",
-        reply.body
+    // A browser's form without its token goes back to the form, which
+    // says so and keeps the address typed (never the password).
+    assert_eq!(reply.status, Status::SeeOther);
+    assert_eq!(reply.location(), Some("/login"));
+    let page = app.get("/login").await;
+    assert!(page.body.contains("This form expired"), "{}", page.body);
+    assert!(page.body.contains(&format!("value=\"{email}\"")));
+    assert!(!page.body.contains(PASSWORD));
+    assert!(!app.get("/login").await.body.contains("This form expired"));
+    let json = app
+        .post_json_with(
+            "/login",
+            json!({ "email": email, "password": PASSWORD }),
+            None,
+        )
+        .await;
+    assert_eq!(json.status, Status::BadRequest);
+    assert_eq!(
+        json.field_errors("csrf_token"),
+        vec!["The CSRF token is missing."]
     );
 
     let token = app.csrf_token().await;

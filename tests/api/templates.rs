@@ -48,7 +48,7 @@ async fn every_page_renders_with_its_real_context() {
     assert_eq!(not_found.status, Status::NotFound);
     assert!(not_found
         .body
-        .contains("<title>Not Found · Example</title>"));
+        .contains("<title>Page not found · Example</title>"));
 
     let email = unique_email();
     app.register(&email, PASSWORD).await;
