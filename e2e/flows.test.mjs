@@ -154,7 +154,7 @@ test("a person goes through every flow in a browser", async () => {
   await page.click("text=Email me a sign-in link");
   assert.match(await text(page), /Instructions to sign in have been sent/);
   await page.goto(lastLink("/login/"));
-  assert.match(await text(page), /You have successfully logged in./);
+  assert.match(await text(page), /You are now signed in./);
   await snap(page, "signed-in-by-link");
 
   // The admin page: refused, then allowed once the role is granted.

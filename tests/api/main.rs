@@ -11,6 +11,7 @@ mod confirm;
 mod csrf;
 mod guards;
 mod identity_cache;
+mod languages;
 mod layers;
 mod limits;
 mod login;

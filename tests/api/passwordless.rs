@@ -38,7 +38,10 @@ async fn an_emailed_link_signs_in_once() {
     app.logout().await;
     let again = app.get_json(&link).await;
     assert_eq!(again.status, Status::BadRequest);
-    assert_eq!(again.errors(), vec!["Invalid login token."]);
+    assert_eq!(
+        again.errors(),
+        vec!["This sign-in link has expired or was already used."]
+    );
     assert_eq!(app.me().await.status, Status::Unauthorized);
 
     // Passwords still work alongside.
@@ -72,7 +75,9 @@ async fn an_expired_link_is_refused_and_replaced() {
     assert_eq!(reply.status, Status::BadRequest);
     assert_eq!(
         reply.errors(),
-        vec![format!("You did not login within 1 second. New instructions to login have been sent to {email}.")]
+        vec![format!(
+            "You did not sign in within 1 second. We have sent a new sign-in link to {email}."
+        )]
     );
     assert_eq!(app.me().await.status, Status::Unauthorized);
     assert_ne!(link_in(&app.last_mail_to(&email), "/login/"), link);
@@ -107,11 +112,7 @@ async fn the_login_page_offers_the_link_form() {
     )));
     let link = link_in(&app.last_mail_to(&email), "/login/");
     app.get(&link).await.assert_redirect_to("/");
-    assert!(app
-        .get("/")
-        .await
-        .body
-        .contains("You have successfully logged in."));
+    assert!(app.get("/").await.body.contains("You are now signed in."));
 }
 
 #[rocket::async_test]
