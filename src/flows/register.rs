@@ -278,6 +278,10 @@ fn registered_reply(ctx: &Ctx<'_>, after: String, email: &str, user: Option<&Use
         });
     }
     if config.confirmable {
+        // The next page (the home page by default) shows "check your inbox"
+        // with a way to resend; the same whether or not the address was new.
+        ctx.jar
+            .set_typed(vec![("awaiting_confirmation".into(), email.to_owned())]);
         return ctx.redirect_with(after, "info", confirm::instructions_sent(email));
     }
     Reply::Redirect(Redirect::found(after))

@@ -56,25 +56,31 @@ fn describe(row: &UserToken, own: &[i32]) -> Value {
 /// at the same sign-in (same IP and client, started within a minute) are
 /// one device, ended together.
 fn devices(rows: &[UserToken], own: &[i32]) -> Vec<Value> {
-    let mut paired = vec![false; rows.len()];
+    let mut partner: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut taken = vec![false; rows.len()];
+    for (i, row) in rows.iter().enumerate() {
+        if row.context != "session" {
+            continue;
+        }
+        let found = rows.iter().enumerate().position(|(j, other)| {
+            !taken[j]
+                && other.context == "remember"
+                && other.ip == row.ip
+                && other.user_agent == row.user_agent
+                && (other.created_at - row.created_at).abs() <= time::Duration::minutes(1)
+        });
+        if let Some(j) = found {
+            taken[j] = true;
+            partner[i] = Some(j);
+        }
+    }
     let mut devices = Vec::new();
     for (i, row) in rows.iter().enumerate() {
-        if paired[i] {
+        if taken[i] {
             continue;
         }
         let mut entry = describe(row, own);
-        let partner = (row.context == "session").then(|| {
-            rows.iter().enumerate().position(|(j, other)| {
-                !paired[j]
-                    && other.context == "remember"
-                    && other.ip == row.ip
-                    && other.user_agent == row.user_agent
-                    && (other.created_at - row.created_at).abs() <= time::Duration::minutes(1)
-            })
-        });
-        if let Some(Some(j)) = partner {
-            paired[j] = true;
-            let other = &rows[j];
+        if let Some(other) = partner[i].map(|j| &rows[j]) {
             entry["remembered"] = json!(true);
             entry["also"] = json!(other.id);
             entry["current"] = json!(own.contains(&row.id) || own.contains(&other.id));
@@ -83,7 +89,6 @@ fn devices(rows: &[UserToken], own: &[i32]) -> Vec<Value> {
                 entry["last_used"] = json!(for_people(other.last_used_at));
             }
         }
-        paired[i] = true;
         devices.push(entry);
     }
     devices

@@ -157,3 +157,148 @@ async fn the_sessions_page_names_browsers_in_words() {
     let json = app.get_json("/sessions").await;
     assert!(json.body.contains(firefox));
 }
+
+/// The `<li id="…">` of the account hub, as text.
+fn hub_row<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("<li id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no {id} in {page}"));
+    let rest = &page[start..];
+    &rest[..rest.find("</li>").unwrap()]
+}
+
+#[rocket::async_test]
+async fn the_account_hub_shows_each_part_with_its_state_and_action() {
+    let app = crate::recovery_codes::app_with_codes().await;
+    let email = app.existing_user().await;
+    app.login(&email, PASSWORD).await;
+    let page = app.get("/account").await.body;
+    assert!(hub_row(&page, "hub-email").contains(&email));
+    assert!(hub_row(&page, "hub-password").contains("href=\"/change\""));
+    let two_factor = hub_row(&page, "hub-two-factor");
+    assert!(two_factor.contains("badge off"), "{two_factor}");
+    assert!(two_factor.contains("Set up"));
+    assert!(
+        !page.contains("hub-recovery-codes"),
+        "no codes without two-factor"
+    );
+    let sessions = app.get_json("/sessions").await.json()["response"]["sessions"]
+        .as_array()
+        .unwrap()
+        .len();
+    let active = format!("{sessions} active sign-in");
+    assert!(hub_row(&page, "hub-sessions").contains(&active), "{page}");
+
+    let app = crate::recovery_codes::app_with_codes().await;
+    let email = crate::recovery_codes::user_with_authenticator(&app).await;
+    let page = app.get("/account").await.body;
+    let two_factor = hub_row(&page, "hub-two-factor");
+    assert!(two_factor.contains("badge on"), "{two_factor}");
+    assert!(two_factor.contains("codes from an authenticator app"));
+    assert!(hub_row(&page, "hub-recovery-codes").contains("No unused codes left"));
+    app.post_json("/mf-recovery-codes", rocket::serde::json::json!({}))
+        .await;
+    let page = app.get("/account").await.body;
+    assert!(hub_row(&page, "hub-recovery-codes").contains("5 unused codes left"));
+    let french = app
+        .send(
+            app.client
+                .get("/account")
+                .header(rocket::http::Header::new("Accept-Language", "fr")),
+        )
+        .await
+        .body;
+    assert!(hub_row(&french, "hub-recovery-codes").contains("5 codes inutilisés"));
+    assert!(french.contains(&email));
+}
+
+#[rocket::async_test]
+async fn a_session_and_its_remember_me_token_are_one_device_ended_together() {
+    let app = spawn_app().await;
+    let email = app.existing_user().await;
+    let signed_in = app
+        .post_json(
+            "/login",
+            rocket::serde::json::json!({ "email": email, "password": PASSWORD, "remember": true }),
+        )
+        .await;
+    assert_eq!(signed_in.status, Status::Ok);
+    let json = app.get_json("/sessions").await.json();
+    let rows = json["response"]["sessions"].as_array().unwrap().len();
+    // JSON lists the session and the remember-me token apart; the page
+    // shows them as one row (and a row of headers).
+    let page = app.get("/sessions").await.body;
+    assert_eq!(page.matches("<tr>").count(), rows, "{page}");
+    assert!(page.contains("Session, remembered"), "{page}");
+    assert!(page.contains("name=\"also\""));
+    assert!(page.contains("class=\"cards\""), "cards on phones");
+
+    // Ending the device from another browser ends both rows.
+    let other = app.second_browser().await;
+    let token = csrf_of(&other).await;
+    let login = other
+        .post("/login")
+        .header(rocket::http::ContentType::JSON)
+        .header(rocket::http::Header::new("X-CSRF-Token", token))
+        .body(rocket::serde::json::json!({ "email": email, "password": PASSWORD }).to_string())
+        .dispatch()
+        .await;
+    assert_eq!(login.status(), Status::Ok);
+    let first: Vec<rocket::serde::json::Value> = json["response"]["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["kind"] != "api")
+        .cloned()
+        .collect();
+    let session = first.iter().find(|s| s["kind"] == "session").unwrap();
+    let remember = first.iter().find(|s| s["kind"] == "remember").unwrap();
+    let token = csrf_of(&other).await;
+    let ended = other
+        .post(format!("/sessions/{}/revoke", session["id"]))
+        .header(rocket::http::ContentType::Form)
+        .body(format!("csrf_token={token}&also={}", remember["id"]))
+        .dispatch()
+        .await;
+    assert_eq!(ended.status(), Status::Found);
+    let left = get_json_as(&other, "/sessions", None).await.json();
+    let kinds: Vec<_> = left["response"]["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].clone())
+        .collect();
+    assert!(
+        !kinds.contains(&session["id"]) && !kinds.contains(&remember["id"]),
+        "{left}"
+    );
+    // (The identity cache may answer for up to a second.)
+    let me = within_a_second(|| app.get_json("/api/me"), Status::Unauthorized).await;
+    assert_eq!(me.status, Status::Unauthorized);
+}
+
+#[rocket::async_test]
+async fn after_registering_with_confirmation_the_home_page_says_check_your_inbox() {
+    let app = spawn_app_with(|f| f.merge(("security.confirmable", true))).await;
+    let email = unique_email();
+    let reply = app
+        .post_form(
+            "/register",
+            &[
+                ("email", &email),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(reply.status, Status::Found);
+    let home = app.get(reply.location().unwrap()).await.body;
+    assert!(home.contains("Check your inbox"), "{home}");
+    assert!(home.contains(&format!("name=\"email\" value=\"{email}\"")));
+    assert_eq!(app.mails_to(&email).len(), 1);
+    let resent = app.post_form("/confirm", &[("email", &email)]).await;
+    assert_eq!(resent.status, Status::Found);
+    assert_eq!(app.mails_to(&email).len(), 2);
+    // Shown once: the next visit is the plain home page.
+    assert!(!app.get("/").await.body.contains("Check your inbox"));
+}
