@@ -76,7 +76,7 @@ for (const [device, viewport] of [["desktop", { width: 1280, height: 800 }], ["p
     await page.fill("#password_confirm", password);
     await page.click("button[type=submit] >> text=Create account");
     await page.goto(`${base}/account`);
-    await page.click("text=Two-factor sign-in");
+    await page.click("#hub-two-factor a");
     assert.match(await text(page), /Two-factor sign-in is off/);
     await snap("setup");
 

@@ -93,6 +93,9 @@ pub fn rocket_from(figment: Figment) -> Rocket<Build> {
             // `{{t "KEY"}}`: the pages' words from the message catalog.
             let helper = i18n::TranslateHelper(catalog.clone());
             engines.handlebars.register_helper("t", Box::new(helper));
+            engines
+                .handlebars
+                .register_helper("breakable", Box::new(http::page::breakable));
         }))
         // The application's own pages and API.
         .attach(app::stage())

@@ -214,6 +214,32 @@ pub async fn list_sign_ins(
     Ok(token::list_sign_ins(conn, user_id).await?)
 }
 
+/// For each row of [`list_sign_ins`], the remember-me row that belongs to
+/// the same device: a session and the remember-me token it got at the same
+/// sign-in (same IP and client, started within a minute). `taken[j]` marks
+/// the remember-me rows so claimed. The pages show such a pair as one device.
+pub fn pair_devices(rows: &[token::UserToken]) -> (Vec<Option<usize>>, Vec<bool>) {
+    let mut partner: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut taken = vec![false; rows.len()];
+    for (i, row) in rows.iter().enumerate() {
+        if row.context != "session" {
+            continue;
+        }
+        let found = rows.iter().enumerate().position(|(j, other)| {
+            !taken[j]
+                && other.context == "remember"
+                && other.ip == row.ip
+                && other.user_agent == row.user_agent
+                && (other.created_at - row.created_at).abs() <= time::Duration::minutes(1)
+        });
+        if let Some(j) = found {
+            taken[j] = true;
+            partner[i] = Some(j);
+        }
+    }
+    (partner, taken)
+}
+
 /// Ends the user's sign-ins with these ids (never another user's, never an
 /// emailed link); how many ended.
 pub async fn end_sign_ins(conn: &mut DbConn, user_id: i32, ids: &[i32]) -> Result<usize, Error> {

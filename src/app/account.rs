@@ -40,7 +40,11 @@ pub async fn account(
         let methods: Vec<_> = methods.iter().map(|m| m.as_str()).collect();
         account["us_methods"] = json!(methods);
     }
-    account["sign_ins"] = json!(sessions::list_sign_ins(&mut db, user.id).await?.len());
+    // Counted as the sessions page shows them: a session and its
+    // remember-me token are one device.
+    let rows = sessions::list_sign_ins(&mut db, user.id).await?;
+    let (_, taken) = sessions::pair_devices(&rows);
+    account["sign_ins"] = json!(taken.iter().filter(|t| !**t).count());
     Ok(ctx.page(
         "account",
         json!({ "title": ctx.tr().text(Msg("TITLE_ACCOUNT")), "account": account }),

@@ -53,27 +53,10 @@ fn describe(row: &UserToken, own: &[i32]) -> Value {
 }
 
 /// The page's rows: a browser's session and the remember-me token it got
-/// at the same sign-in (same IP and client, started within a minute) are
-/// one device, ended together.
+/// at the same sign-in are one device (`sessions::pair_devices`), ended
+/// together.
 fn devices(rows: &[UserToken], own: &[i32]) -> Vec<Value> {
-    let mut partner: Vec<Option<usize>> = vec![None; rows.len()];
-    let mut taken = vec![false; rows.len()];
-    for (i, row) in rows.iter().enumerate() {
-        if row.context != "session" {
-            continue;
-        }
-        let found = rows.iter().enumerate().position(|(j, other)| {
-            !taken[j]
-                && other.context == "remember"
-                && other.ip == row.ip
-                && other.user_agent == row.user_agent
-                && (other.created_at - row.created_at).abs() <= time::Duration::minutes(1)
-        });
-        if let Some(j) = found {
-            taken[j] = true;
-            partner[i] = Some(j);
-        }
-    }
+    let (partner, taken) = sessions::pair_devices(rows);
     let mut devices = Vec::new();
     for (i, row) in rows.iter().enumerate() {
         if taken[i] {

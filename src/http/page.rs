@@ -90,3 +90,15 @@ pub fn base_context(req: &Request<'_>, extra: Value) -> Value {
 pub fn safe_next(next: &str) -> Option<&str> {
     crate::domain::LocalPath::parse(next).map(|_| next)
 }
+
+// `{{{breakable email}}}`: the text HTML-escaped, with line-break chances
+// after `@` and before each `.`, so a long address wraps at sensible points
+// on a phone rather than mid-name. Triple braces: the helper escapes by
+// itself.
+rocket_dyn_templates::handlebars::handlebars_helper!(
+    breakable: |text: str| {
+        rocket_dyn_templates::handlebars::html_escape(text)
+            .replace('@', "@<wbr>")
+            .replace('.', "<wbr>.")
+    }
+);
