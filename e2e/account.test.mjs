@@ -36,7 +36,7 @@ before(async () => {
       ROCKET_LOG_LEVEL: "off",
       ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
       ROCKET_DATABASES: `{app={url="${join(work, "acct.db")}"}}`,
-      ROCKET_SECURITY: `{confirmable=false,passwordless=false,two_factor=false,change_email=true,username_enable=true,username_recovery=true,change_username=true,unified_signin=true,password_complexity="zxcvbn",password_check_breached=false,public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
+      ROCKET_SECURITY: `{default_locale="en",confirmable=false,passwordless=false,two_factor=false,change_email=true,username_enable=true,username_recovery=true,change_username=true,unified_signin=true,password_complexity="zxcvbn",password_check_breached=false,public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
       ROCKET_MAIL: `{transport="file",dir="${mailDir}"}`,
     },
   });

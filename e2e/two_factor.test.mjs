@@ -48,7 +48,7 @@ before(async () => {
       ROCKET_LOG_LEVEL: "off",
       ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
       ROCKET_DATABASES: `{app={url="${join(work, "tf.db")}"}}`,
-      ROCKET_SECURITY: `{two_factor=true,password_complexity=false,password_check_breached=false,change_email=false,username_enable=false,username_recovery=false,change_username=false,unified_signin=false,recovery_codes=true,totp_issuer="Example",public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
+      ROCKET_SECURITY: `{default_locale="en",two_factor=true,password_complexity=false,password_check_breached=false,change_email=false,username_enable=false,username_recovery=false,change_username=false,unified_signin=false,recovery_codes=true,totp_issuer="Example",public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
       ROCKET_MAIL: `{transport="file",dir="${join(work, "mail")}"}`,
     },
   });

@@ -42,7 +42,7 @@ ENV = dict(
     ROCKET_SECRET_KEY="hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
     ROCKET_DATABASES='{app={url="%s"}}' % DATABASE_URL,
     # The flags this script relies on, whatever the project's Rocket.toml chose.
-    ROCKET_SECURITY="{registerable=true,confirmable=false,passwordless=false,two_factor=false,"
+    ROCKET_SECURITY="{default_locale=\"en\",registerable=true,confirmable=false,passwordless=false,two_factor=false,"
     "password_complexity=false,password_check_breached=false,change_email=false,"
     "username_enable=false,username_recovery=false,change_username=false,unified_signin=false,"
     "argon2={memory_kib=64,iterations=1,parallelism=1},rate_limits={enabled=false}}",

@@ -68,12 +68,12 @@ DISABLED_ACCOUNT = Account is disabled.
 CONFIRMATION_REQUIRED = Email requires confirmation.
 INVALID_LOGIN_TOKEN = This sign-in link has expired or was already used.
 PASSWORDLESS_LOGIN_SUCCESSFUL = You are now signed in.
-LOGIN_EMAIL_SENT = Instructions to sign in have been sent to { $email }.
+LOGIN_EMAIL_SENT = If an account exists for { $email }, we sent it a sign-in link.
 LOGIN_EXPIRED = You did not sign in within { $within }. We have sent a new sign-in link to { $email }.
 
 ## Registration and confirmation
 
-CONFIRM_REGISTRATION = Confirmation instructions have been sent to { $email }.
+CONFIRM_REGISTRATION = If { $email } still needs confirming, we sent it a confirmation link.
 CONFIRMATION_EXPIRED = You did not confirm your email within { $within }. New instructions to confirm your email have been sent to { $email }.
 INVALID_CONFIRMATION_TOKEN = Invalid confirmation token.
 ALREADY_CONFIRMED = Your email has already been confirmed.
@@ -83,7 +83,7 @@ EMAIL_CONFIRMED_CHOOSE_PASSWORD = Thank you. Your email has been confirmed. It w
 ## Passwords: change and reset
 
 PASSWORD_CHANGE = You successfully changed your password.
-PASSWORD_RESET_REQUEST = Instructions to reset your password have been sent to { $email }.
+PASSWORD_RESET_REQUEST = If an account exists for { $email }, we sent it a link to choose a new password.
 PASSWORD_RESET_EXPIRED = You did not reset your password within { $within }.
 INVALID_RESET_PASSWORD_TOKEN = Invalid reset password token.
 PASSWORD_RESET = You successfully reset your password, and you are now signed in.

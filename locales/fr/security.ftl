@@ -69,12 +69,12 @@ DISABLED_ACCOUNT = Ce compte est désactivé.
 CONFIRMATION_REQUIRED = L’adresse e-mail doit être confirmée.
 INVALID_LOGIN_TOKEN = Ce lien de connexion a expiré ou a déjà servi.
 PASSWORDLESS_LOGIN_SUCCESSFUL = Vous êtes maintenant connecté.
-LOGIN_EMAIL_SENT = Les instructions de connexion ont été envoyées à { $email }.
+LOGIN_EMAIL_SENT = Si un compte existe pour { $email }, nous lui avons envoyé un lien de connexion.
 LOGIN_EXPIRED = Vous ne vous êtes pas connecté dans un délai de { $within }. Nous avons envoyé un nouveau lien de connexion à { $email }.
 
 ## Inscription et confirmation
 
-CONFIRM_REGISTRATION = Les instructions de confirmation ont été envoyées à { $email }.
+CONFIRM_REGISTRATION = Si { $email } doit encore être confirmée, nous lui avons envoyé un lien de confirmation.
 CONFIRMATION_EXPIRED = Vous n’avez pas confirmé votre adresse e-mail dans un délai de { $within }. De nouvelles instructions de confirmation ont été envoyées à { $email }.
 INVALID_CONFIRMATION_TOKEN = Ce lien de confirmation a expiré ou n’est pas valide.
 ALREADY_CONFIRMED = Votre adresse e-mail est déjà confirmée.
@@ -84,7 +84,7 @@ EMAIL_CONFIRMED_CHOOSE_PASSWORD = Merci. Votre adresse e-mail est confirmée. El
 ## Mots de passe : changement et réinitialisation
 
 PASSWORD_CHANGE = Votre mot de passe a bien été changé.
-PASSWORD_RESET_REQUEST = Les instructions pour réinitialiser votre mot de passe ont été envoyées à { $email }.
+PASSWORD_RESET_REQUEST = Si un compte existe pour { $email }, nous lui avons envoyé un lien pour choisir un nouveau mot de passe.
 PASSWORD_RESET_EXPIRED = Vous n’avez pas réinitialisé votre mot de passe dans un délai de { $within }.
 INVALID_RESET_PASSWORD_TOKEN = Ce lien de réinitialisation a expiré ou n’est pas valide.
 PASSWORD_RESET = Votre mot de passe a bien été réinitialisé, et vous êtes maintenant connecté.

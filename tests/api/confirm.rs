@@ -82,7 +82,7 @@ async fn in_a_browser_confirmation_redirects_with_a_message() {
         .await;
     reply.assert_redirect_to("/");
     assert!(app.get("/").await.body.contains(&format!(
-        "Confirmation instructions have been sent to {email}."
+        "If {email} still needs confirming, we sent it a confirmation link."
     )));
     let link = link_in(&app.last_mail_to(&email), "/confirm/");
     app.get(&link).await.assert_redirect_to("/");

@@ -119,6 +119,8 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
         .merge(("mail.outbox", fresh_outbox_name()))
         .merge(("security.public_url", "http://localhost"))
         .merge(("security.site_name", "Example"))
+        // English unless a test asks otherwise, whatever the project chose.
+        .merge(("security.default_locale", "en"))
 }
 
 /// The feature flags at their defaults (a generated project's Rocket.toml

@@ -108,7 +108,7 @@ async fn the_login_page_offers_the_link_form() {
         .await
         .assert_redirect_to("/login");
     assert!(app.get("/login").await.body.contains(&format!(
-        "Instructions to sign in have been sent to {email}."
+        "If an account exists for {email}, we sent it a sign-in link."
     )));
     let link = link_in(&app.last_mail_to(&email), "/login/");
     app.get(&link).await.assert_redirect_to("/");

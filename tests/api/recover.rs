@@ -233,7 +233,7 @@ async fn the_forgot_password_pages_work_in_a_browser() {
         .await
         .assert_redirect_to("/login");
     assert!(app.get("/login").await.body.contains(&format!(
-        "Instructions to reset your password have been sent to {email}."
+        "If an account exists for {email}, we sent it a link to choose a new password."
     )));
     let link = link_in(&app.last_mail_to(&email), "/reset/");
     let reply = app

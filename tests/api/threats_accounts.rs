@@ -85,7 +85,7 @@ async fn with_generic_responses_a_taken_address_registers_exactly_like_a_new_one
     assert_eq!(new_page.status, taken_page.status);
     assert_eq!(new_page.location(), taken_page.location());
     assert!(app.get("/").await.body.contains(&format!(
-        "Confirmation instructions have been sent to {taken}."
+        "If {taken} still needs confirming, we sent it a confirmation link."
     )));
 }
 
