@@ -6,41 +6,18 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { assertAccessible, freePort, launchChromium, text, untilServing } from "./support.mjs";
+import { join } from "node:path";
+import { assertAccessible, launchChromium, mailsIn, shots, startApp, text } from "./support.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const bin = process.env.BIN ?? join(root, "target/debug/rocket-security-starter");
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "e2e-acct-"));
-const mailDir = join(work, "mail");
 const password = "violet tram skylight 42";
 
-let server, browser, base;
+let server, browser, base, mailDir;
 
 before(async () => {
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  server = spawn(bin, [], {
-    cwd: root,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      ROCKET_PORT: String(port),
-      ROCKET_LOG_LEVEL: "off",
-      ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
-      ROCKET_DATABASES: `{app={url="${join(work, "acct.db")}"}}`,
-      ROCKET_SECURITY: `{default_locale="en",confirmable=false,passwordless=false,two_factor=false,change_email=true,username_enable=true,username_recovery=true,change_username=true,unified_signin=true,password_complexity="zxcvbn",password_check_breached=false,public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
-      ROCKET_MAIL: `{transport="file",dir="${mailDir}"}`,
-    },
-  });
-  await untilServing(base);
+  ({ server, base, mailDir } = await startApp(
+    "acct",
+    "confirmable=false,passwordless=false,two_factor=false,change_email=true,username_enable=true,username_recovery=true,change_username=true,unified_signin=true,password_complexity=\"zxcvbn\",password_check_breached=false",
+  ));
   browser = await launchChromium();
 });
 
@@ -49,18 +26,8 @@ after(async () => {
   server?.kill();
 });
 
-/** The mails sent to `to`, oldest first, decoded enough to read. */
-function mailsTo(to) {
-  if (!existsSync(mailDir)) return [];
-  return readdirSync(mailDir)
-    .map((name) => join(mailDir, name))
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs || a.localeCompare(b))
-    .map((file) => readFileSync(file, "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "="))
-    .filter((mail) => new RegExp(`^To: .*${to.replace(/[.+]/g, "\\$&")}`, "mi").test(mail));
-}
-
 function lastMailTo(to) {
-  const all = mailsTo(to);
+  const all = mailsIn(mailDir, to);
   assert.ok(all.length > 0, `no mail to ${to}`);
   return all[all.length - 1];
 }

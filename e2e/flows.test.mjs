@@ -6,39 +6,21 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { assertAccessible, freePort, launchChromium, text, untilServing } from "./support.mjs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { assertAccessible, bin, launchChromium, mailsIn, root, shots, startApp, text } from "./support.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const bin = process.env.BIN ?? join(root, "target/debug/rocket-security-starter");
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "e2e-"));
-const mailDir = join(work, "mail");
 const email = "ada@example.com";
 const passwords = ["first passphrase", "second passphrase", "third passphrase"];
 
-let server, browser, base, env;
+let server, browser, base, env, mailDir;
 
 before(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  env = {
-    ...process.env,
-    ROCKET_PORT: String(port),
-    ROCKET_LOG_LEVEL: "off",
-    ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
-    ROCKET_DATABASES: `{app={url="${join(work, "e2e.db")}"}}`,
-    ROCKET_SECURITY: `{default_locale="en",confirmable=true,passwordless=true,password_complexity=false,password_check_breached=false,change_email=false,username_enable=false,username_recovery=false,change_username=false,unified_signin=false,public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
-    ROCKET_MAIL: `{transport="file",dir="${mailDir}"}`,
-  };
-  server = spawn(bin, [], { env, cwd: root, stdio: "ignore" });
-  await untilServing(base);
+  ({ server, base, env, mailDir } = await startApp(
+    "flows",
+    "confirmable=true,passwordless=true,password_complexity=false,password_check_breached=false,change_email=false,username_enable=false,username_recovery=false,change_username=false,unified_signin=false",
+    { host: "127.0.0.1" },
+  ));
   browser = await launchChromium();
 });
 
@@ -49,11 +31,7 @@ after(async () => {
 
 /** The newest mailed link with this path, read from the .eml files. */
 function lastLink(path) {
-  const files = readdirSync(mailDir)
-    .map((name) => join(mailDir, name))
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs || a.localeCompare(b));
-  for (const file of files.reverse()) {
-    const text = readFileSync(file, "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  for (const text of mailsIn(mailDir).reverse()) {
     const match = text.match(new RegExp(`${base}${path}[A-Za-z0-9_-]+`));
     if (match) return match[0];
   }

@@ -7,41 +7,18 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { assertAccessible, freePort, launchChromium, text, untilServing } from "./support.mjs";
+import { join } from "node:path";
+import { assertAccessible, launchChromium, mailsIn, shots, startApp, text } from "./support.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const bin = process.env.BIN ?? join(root, "target/debug/rocket-security-starter");
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "e2e-lang-"));
-const mailDir = join(work, "mail");
 const password = "amber kettle orchard 77";
 
-let server, browser, base;
+let server, browser, base, mailDir;
 
 before(async () => {
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  server = spawn(bin, [], {
-    cwd: root,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      ROCKET_PORT: String(port),
-      ROCKET_LOG_LEVEL: "off",
-      ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
-      ROCKET_DATABASES: `{app={url="${join(work, "lang.db")}"}}`,
-      ROCKET_SECURITY: `{default_locale="en",confirmable=true,passwordless=false,two_factor=true,totp_issuer="Example",recovery_codes=true,change_email=true,site_name="Exemple",public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
-      ROCKET_MAIL: `{transport="file",dir="${mailDir}"}`,
-    },
-  });
-  await untilServing(base);
+  ({ server, base, mailDir } = await startApp(
+    "lang",
+    'confirmable=true,passwordless=false,two_factor=true,totp_issuer="Example",recovery_codes=true,change_email=true,site_name="Exemple"',
+  ));
   browser = await launchChromium();
 });
 
@@ -51,12 +28,7 @@ after(async () => {
 });
 
 function lastMailTo(to) {
-  assert.ok(existsSync(mailDir), "no mail at all");
-  const all = readdirSync(mailDir)
-    .map((name) => join(mailDir, name))
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs || a.localeCompare(b))
-    .map((file) => readFileSync(file, "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "="))
-    .filter((mail) => new RegExp(`^To: .*${to.replace(/[.+]/g, "\\$&")}`, "mi").test(mail));
+  const all = mailsIn(mailDir, to);
   assert.ok(all.length > 0, `no mail to ${to}`);
   return all[all.length - 1];
 }

@@ -3,7 +3,19 @@
 // file: node --test runs *.test.mjs.)
 
 import { createServer } from "node:net";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, statSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The repository, the app's binary ($BIN) and the screenshots folder. */
+export const root = join(here, "..");
+export const bin = process.env.BIN ?? join(root, "target/debug/rocket-security-starter");
+export const shots = join(here, "screenshots");
+mkdirSync(shots, { recursive: true });
 
 /** A TCP port nobody listens on right now. */
 export const freePort = () =>
@@ -23,6 +35,42 @@ export async function untilServing(base) {
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Starts the app on a free port with a fresh SQLite database and the file
+ * mail transport: `security` is the test's own `security` flags (TOML inline
+ * table body); English, `public_url`, no reply floor and cheap argon2 are
+ * added. `host` is `localhost` (what passkeys need) unless given.
+ * Returns `{server, base, env, mailDir}`.
+ */
+export async function startApp(name, security, { host = "localhost" } = {}) {
+  const work = mkdtempSync(join(tmpdir(), `e2e-${name}-`));
+  const mailDir = join(work, "mail");
+  const port = await freePort();
+  const base = `http://${host}:${port}`;
+  const env = {
+    ...process.env,
+    ROCKET_PORT: String(port),
+    ROCKET_LOG_LEVEL: "off",
+    ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
+    ROCKET_DATABASES: `{app={url="${join(work, `${name}.db`)}"}}`,
+    ROCKET_SECURITY: `{default_locale="en",${security},public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
+    ROCKET_MAIL: `{transport="file",dir="${mailDir}"}`,
+  };
+  const server = spawn(bin, [], { env, cwd: root, stdio: "ignore" });
+  await untilServing(base);
+  return { server, base, env, mailDir };
+}
+
+/** The mails in `mailDir` (to `to`, when given), oldest first, decoded enough to read. */
+export function mailsIn(mailDir, to) {
+  if (!existsSync(mailDir)) return [];
+  return readdirSync(mailDir)
+    .map((name) => join(mailDir, name))
+    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs || a.localeCompare(b))
+    .map((file) => readFileSync(file, "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "="))
+    .filter((mail) => !to || new RegExp(`^To: .*${to.replace(/[.+]/g, "\\$&")}`, "mi").test(mail));
 }
 
 /** Headless Chromium (Debian's, or $CHROMIUM) with a fresh, empty profile. */

@@ -5,20 +5,10 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtempSync, mkdirSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { assertAccessible, freePort, launchChromium, text, untilServing } from "./support.mjs";
+import { join } from "node:path";
+import { assertAccessible, launchChromium, shots, startApp, text } from "./support.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..");
-const bin = process.env.BIN ?? join(root, "target/debug/rocket-security-starter");
-const shots = join(here, "screenshots");
-mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(tmpdir(), "e2e-tf-"));
 const password = "a long passphrase";
 
 let server, browser, base;
@@ -36,23 +26,11 @@ function totp(key, stepsAhead = 0) {
 }
 
 before(async () => {
-  const port = await freePort();
   // localhost, not an IP: what browsers need for passkeys later, too.
-  base = `http://localhost:${port}`;
-  server = spawn(bin, [], {
-    cwd: root,
-    stdio: "ignore",
-    env: {
-      ...process.env,
-      ROCKET_PORT: String(port),
-      ROCKET_LOG_LEVEL: "off",
-      ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
-      ROCKET_DATABASES: `{app={url="${join(work, "tf.db")}"}}`,
-      ROCKET_SECURITY: `{default_locale="en",two_factor=true,password_complexity=false,password_check_breached=false,change_email=false,username_enable=false,username_recovery=false,change_username=false,unified_signin=false,recovery_codes=true,totp_issuer="Example",public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
-      ROCKET_MAIL: `{transport="file",dir="${join(work, "mail")}"}`,
-    },
-  });
-  await untilServing(base);
+  ({ server, base } = await startApp(
+    "tf",
+    'two_factor=true,password_complexity=false,password_check_breached=false,change_email=false,username_enable=false,username_recovery=false,change_username=false,unified_signin=false,recovery_codes=true,totp_issuer="Example"',
+  ));
   browser = await launchChromium();
 });
 
