@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertAccessible, launchChromium, mailsIn, shots, startApp, text } from "./support.mjs";
+import { assertAccessible, lastMailIn, launchChromium, shots, startApp, text } from "./support.mjs";
 
 const password = "violet tram skylight 42";
 
@@ -26,11 +26,7 @@ after(async () => {
   server?.kill();
 });
 
-function lastMailTo(to) {
-  const all = mailsIn(mailDir, to);
-  assert.ok(all.length > 0, `no mail to ${to}`);
-  return all[all.length - 1];
-}
+const lastMailTo = (to) => lastMailIn(mailDir, to);
 
 let shot = 0;
 async function snap(page, name) {

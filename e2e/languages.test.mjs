@@ -8,7 +8,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { assertAccessible, launchChromium, mailsIn, shots, startApp, text } from "./support.mjs";
+import { assertAccessible, lastMailIn, launchChromium, shots, startApp, text } from "./support.mjs";
 
 const password = "amber kettle orchard 77";
 
@@ -27,11 +27,7 @@ after(async () => {
   server?.kill();
 });
 
-function lastMailTo(to) {
-  const all = mailsIn(mailDir, to);
-  assert.ok(all.length > 0, `no mail to ${to}`);
-  return all[all.length - 1];
-}
+const lastMailTo = (to) => lastMailIn(mailDir, to);
 
 let shot = 0;
 async function snap(page, name) {

@@ -73,6 +73,13 @@ export function mailsIn(mailDir, to) {
     .filter((mail) => !to || new RegExp(`^To: .*${to.replace(/[.+]/g, "\\$&")}`, "mi").test(mail));
 }
 
+/** The newest mail in `mailDir` to `to`; fails when there is none. */
+export function lastMailIn(mailDir, to) {
+  const all = mailsIn(mailDir, to);
+  if (all.length === 0) throw new Error(`no mail to ${to}`);
+  return all[all.length - 1];
+}
+
 /** Headless Chromium (Debian's, or $CHROMIUM) with a fresh, empty profile. */
 export function launchChromium() {
   return chromium.launch({

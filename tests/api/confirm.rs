@@ -70,16 +70,7 @@ async fn registering_mails_a_link_and_signs_nobody_in_until_it_is_followed() {
 async fn in_a_browser_confirmation_redirects_with_a_message() {
     let app = confirmable(|f| f).await;
     let email = unique_email();
-    let reply = app
-        .post_form(
-            "/register",
-            &[
-                ("email", &email),
-                ("password", PASSWORD),
-                ("password_confirm", PASSWORD),
-            ],
-        )
-        .await;
+    let reply = app.register_form(&email).await;
     reply.assert_redirect_to("/");
     assert!(app.get("/").await.body.contains(&format!(
         "If {email} still needs confirming, we sent it a confirmation link."

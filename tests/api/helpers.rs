@@ -296,6 +296,16 @@ impl TestApp {
         .await
     }
 
+    /// Registers through the page's form (email, `PASSWORD` twice).
+    pub async fn register_form(&self, email: &str) -> Reply {
+        let fields = [
+            ("email", email),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+        ];
+        self.post_form("/register", &fields).await
+    }
+
     pub async fn register(&self, email: &str, password: &str) -> Reply {
         self.post_json(
             "/register",

@@ -283,16 +283,7 @@ async fn a_session_and_its_remember_me_token_are_one_device_ended_together() {
 async fn after_registering_with_confirmation_the_home_page_says_check_your_inbox() {
     let app = spawn_app_with(|f| f.merge(("security.confirmable", true))).await;
     let email = unique_email();
-    let reply = app
-        .post_form(
-            "/register",
-            &[
-                ("email", &email),
-                ("password", PASSWORD),
-                ("password_confirm", PASSWORD),
-            ],
-        )
-        .await;
+    let reply = app.register_form(&email).await;
     assert_eq!(reply.status, Status::Found);
     let home = app.get(reply.location().unwrap()).await.body;
     assert!(home.contains("Check your inbox"), "{home}");

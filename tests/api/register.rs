@@ -62,16 +62,7 @@ async fn registering_by_form_redirects_and_signs_in() {
     assert!(page.body.contains("name=\"csrf_token\""));
     assert!(page.body.contains("autocomplete=\"new-password\""));
 
-    let reply = app
-        .post_form(
-            "/register",
-            &[
-                ("email", &email),
-                ("password", PASSWORD),
-                ("password_confirm", PASSWORD),
-            ],
-        )
-        .await;
+    let reply = app.register_form(&email).await;
     reply.assert_redirect_to("/");
     assert_eq!(app.me().await.json()["email"], email.as_str());
     let home = app.get("/").await;

@@ -68,17 +68,7 @@ async fn with_generic_responses_a_taken_address_registers_exactly_like_a_new_one
     // Browsers: the same redirect and the same message.
     let form = |email: String| {
         let app = &app;
-        async move {
-            app.post_form(
-                "/register",
-                &[
-                    ("email", &email),
-                    ("password", PASSWORD),
-                    ("password_confirm", PASSWORD),
-                ],
-            )
-            .await
-        }
+        async move { app.register_form(&email).await }
     };
     let new_page = form(unique_email()).await;
     let taken_page = form(taken.clone()).await;
