@@ -10,6 +10,7 @@ pub mod security;
 pub mod templates;
 pub mod two_factor;
 pub mod unified_signin;
+pub mod webauthn;
 
 pub use argon2::Argon2Config;
 pub use duration::{HumanDuration, SignedDuration};
@@ -20,3 +21,4 @@ pub use security::{is_release, AuthMethod, SecurityConfig};
 pub use templates::TemplateNames;
 pub use two_factor::{EncryptionKeys, TwoFactorMethod};
 pub use unified_signin::UsMethod;
+pub use webauthn::{RelyingParty, WanUsage, WebauthnConfig};

@@ -9,6 +9,7 @@ use crate::config::password_strength::{BreachedCheck, PasswordComplexity};
 use crate::config::templates::TemplateNames;
 use crate::config::two_factor::{EncryptionKeys, TwoFactorMethod};
 use crate::config::unified_signin::{self, UsMethod};
+use crate::config::webauthn::WebauthnConfig;
 use crate::domain::LocalPath;
 use serde::Deserialize;
 
@@ -83,6 +84,8 @@ pub struct SecurityConfig {
     /// asks the database). Changes drop them at once (the auth epoch).
     pub identity_cache_size: usize,
     pub rate_limits: RateLimits,
+    /// `[default.security.webauthn]`: passkeys.
+    pub webauthn: WebauthnConfig,
     /// Replies to requests that may send mail (reset, resend confirmation,
     /// passwordless) take at least this long, whether or not an account
     /// exists, so their timing does not tell.
@@ -176,6 +179,7 @@ impl Default for SecurityConfig {
             argon2: Argon2Config::default(),
             identity_cache_size: 10_000,
             rate_limits: RateLimits::default(),
+            webauthn: WebauthnConfig::default(),
             mail_reply_floor: HumanDuration(time::Duration::milliseconds(250)),
             password_pepper: None,
             password_min_length: 8,
@@ -237,6 +241,9 @@ impl SecurityConfig {
             return Err("security.recovery_codes needs security.two_factor".into());
         } else if self.two_factor_required || !self.two_factor_required_roles.is_empty() {
             return Err("security.two_factor_required needs security.two_factor".into());
+        }
+        if self.webauthn.enabled {
+            self.webauthn.relying_party(self.public_url.as_deref())?;
         }
         if self.unified_signin {
             let methods = &self.us_enabled_methods;
