@@ -129,6 +129,24 @@ US_SETUP_EXPIRED = Setup must be completed within { $within }. Please start over
 US_SETUP_SUCCESSFUL = Unified sign in setup successful
 US_METHOD_REMOVED = That sign-in method is off.
 
+## Passkeys (WebAuthn)
+
+API_ERROR = Input not appropriate for requested API
+WEBAUTHN_EXPIRED = Passkey operations must be completed within { $within }. Please start over.
+WEBAUTHN_NAME_REQUIRED = Nickname for new passkey is required.
+WEBAUTHN_NAME_DISALLOWED_CHARACTERS = Passkey nicknames can contain only letters, numbers, and limited punctuation.
+INVALID_INPUT_LENGTH = Must be at most { $max } characters.
+INVALID_USAGE = Not a valid choice.
+WEBAUTHN_NAME_INUSE = { $name } is already associated with a passkey.
+WEBAUTHN_CREDENTIAL_ID_INUSE = Passkey already registered.
+WEBAUTHN_NO_VERIFY = Could not verify passkey: { $cause }.
+WEBAUTHN_REGISTER_SUCCESSFUL = Successfully added the passkey with name: { $name }
+WEBAUTHN_CREDENTIAL_DELETED = Successfully deleted the passkey with name: { $name }
+WEBAUTHN_NAME_NOT_FOUND = { $name } not registered with current user.
+WEBAUTHN_UNKNOWN_CREDENTIAL_ID = Unregistered passkey.
+WEBAUTHN_CREDENTIAL_WRONG_USAGE = Passkey not registered for this use (first or secondary)
+WEBAUTHN_MISMATCH_USER_HANDLE = Credential user handle didn't match
+
 ## Pages: the navigation
 
 NAV_LABEL = Main

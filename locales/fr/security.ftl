@@ -130,6 +130,24 @@ US_SETUP_EXPIRED = La configuration doit être terminée dans un délai de { $wi
 US_SETUP_SUCCESSFUL = Connexion unifiée configurée
 US_METHOD_REMOVED = Cette méthode de connexion est désactivée.
 
+## Clés d’accès (WebAuthn)
+
+API_ERROR = Données inappropriées pour cette opération
+WEBAUTHN_EXPIRED = Les opérations de clé d’accès doivent être terminées dans un délai de { $within }. Veuillez recommencer.
+WEBAUTHN_NAME_REQUIRED = Un nom pour la nouvelle clé d’accès est requis.
+WEBAUTHN_NAME_DISALLOWED_CHARACTERS = Le nom d’une clé d’accès ne peut contenir que des lettres, des chiffres et une ponctuation limitée.
+INVALID_INPUT_LENGTH = { $max } caractères au plus.
+INVALID_USAGE = Ce choix n’est pas valide.
+WEBAUTHN_NAME_INUSE = { $name } est déjà le nom d’une clé d’accès.
+WEBAUTHN_CREDENTIAL_ID_INUSE = Cette clé d’accès est déjà enregistrée.
+WEBAUTHN_NO_VERIFY = Impossible de vérifier la clé d’accès : { $cause }.
+WEBAUTHN_REGISTER_SUCCESSFUL = La clé d’accès { $name } a bien été ajoutée
+WEBAUTHN_CREDENTIAL_DELETED = La clé d’accès { $name } a bien été supprimée
+WEBAUTHN_NAME_NOT_FOUND = Aucune clé d’accès { $name } pour ce compte.
+WEBAUTHN_UNKNOWN_CREDENTIAL_ID = Clé d’accès inconnue.
+WEBAUTHN_CREDENTIAL_WRONG_USAGE = Cette clé d’accès n’est pas enregistrée pour cet usage (premier ou second facteur)
+WEBAUTHN_MISMATCH_USER_HANDLE = L’identifiant d’utilisateur de la clé ne correspond pas
+
 ## Pages : la navigation
 
 NAV_LABEL = Principale

@@ -23,6 +23,7 @@ pub mod two_factor;
 pub mod unified_signin;
 pub mod username;
 pub mod vault;
+pub mod webauthn;
 
 pub use stage::stage;
 pub use state::Security;

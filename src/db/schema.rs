@@ -110,3 +110,43 @@ diesel::table! {
 
 diesel::joinable!(security_events -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(security_events, users);
+
+diesel::table! {
+    webauthn_users (user_id) {
+        user_id -> Integer,
+        user_handle -> Binary,
+    }
+}
+
+diesel::table! {
+    webauthn_credentials (id) {
+        id -> Integer,
+        user_id -> Integer,
+        name -> Text,
+        credential_id -> Binary,
+        usage -> Text,
+        credential -> Text,
+        transports -> Text,
+        sign_count -> BigInt,
+        backup_eligible -> Bool,
+        backup_state -> Bool,
+        discoverable -> Nullable<Bool>,
+        created_at -> Timestamp,
+        last_used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    wan_states (id) {
+        id -> Integer,
+        state_hash -> Binary,
+        purpose -> Text,
+        user_id -> Nullable<Integer>,
+        pending_hash -> Nullable<Binary>,
+        name -> Nullable<Text>,
+        usage -> Nullable<Text>,
+        remember -> Bool,
+        ceremony -> Text,
+        expires_at -> Timestamp,
+    }
+}

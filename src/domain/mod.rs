@@ -7,6 +7,7 @@ mod email;
 mod identity;
 mod local_path;
 mod password;
+pub mod passkey_name;
 pub mod secret;
 mod username;
 
@@ -14,5 +15,6 @@ pub use client::{device, ClientInfo};
 pub use email::Email;
 pub use identity::Identity;
 pub use local_path::LocalPath;
+pub use passkey_name::PasskeyName;
 pub use password::{Password, PasswordPolicy};
 pub use username::Username;

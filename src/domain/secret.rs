@@ -26,6 +26,11 @@ pub fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
 }
 
+/// Bytes in base64url without padding, as WebAuthn's JSON writes them.
+pub fn encode(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// True for a string that could be one of our tokens; lets us skip the
 /// database for obvious garbage.
 pub fn well_formed(token: &str) -> bool {

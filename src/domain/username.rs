@@ -79,7 +79,7 @@ pub fn invalid_length() -> Message {
 /// `is_alphanumeric` also takes the `Other_Alphabetic` characters that are
 /// not letters: combining marks (category M) and the circled and squared
 /// Latin letters (category So), ruled out here.
-fn is_letter_or_digit(c: char) -> bool {
+pub(crate) fn is_letter_or_digit(c: char) -> bool {
     let symbol_letters = matches!(u32::from(c), 0x24B6..=0x24E9 | 0x1F130..=0x1F189);
     c.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(c) && !symbol_letters
 }

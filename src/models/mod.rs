@@ -11,6 +11,7 @@ pub mod two_factor;
 pub mod unique;
 pub mod us_method;
 pub mod user;
+pub mod webauthn;
 
 pub use clock::{for_people, now, rfc3339};
 pub use role::Role;
