@@ -40,8 +40,8 @@ export async function untilServing(base) {
 /**
  * Starts the app on a free port with a fresh SQLite database and the file
  * mail transport: `security` is the test's own `security` flags (TOML inline
- * table body); English, `public_url`, no reply floor and cheap argon2 are
- * added. `host` is `localhost` (what passkeys need) unless given.
+ * table body, where `{base}` stands for the app's URL); English,
+ * `public_url`, no reply floor and cheap argon2 are added. `host` is `localhost` (what passkeys need) unless given.
  * Returns `{server, base, env, mailDir}`.
  */
 export async function startApp(name, security, { host = "localhost" } = {}) {
@@ -55,7 +55,7 @@ export async function startApp(name, security, { host = "localhost" } = {}) {
     ROCKET_LOG_LEVEL: "off",
     ROCKET_SECRET_KEY: "hPRYyVRiMyxpw5sBB1XeCMN1kFsDCqKvBi2QJxBVHQk=",
     ROCKET_DATABASES: `{app={url="${join(work, `${name}.db`)}"}}`,
-    ROCKET_SECURITY: `{default_locale="en",${security},public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
+    ROCKET_SECURITY: `{default_locale="en",${security.replaceAll("{base}", base)},public_url="${base}",mail_reply_floor="0ms",argon2={memory_kib=64,iterations=1,parallelism=1}}`,
     ROCKET_MAIL: `{transport="file",dir="${mailDir}"}`,
   };
   const server = spawn(bin, [], { env, cwd: root, stdio: "ignore" });

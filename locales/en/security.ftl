@@ -147,6 +147,26 @@ WEBAUTHN_UNKNOWN_CREDENTIAL_ID = Unregistered passkey.
 WEBAUTHN_CREDENTIAL_WRONG_USAGE = Passkey not registered for this use (first or secondary)
 WEBAUTHN_MISMATCH_USER_HANDLE = Credential user handle didn't match
 
+PAGE_PASSKEYS = Passkeys
+PASSKEYS_INTRO = A passkey signs you in with your device's screen lock or a security key, without typing a password. Keys registered as a second factor are asked for after your password.
+PASSKEYS_NONE = You have no passkeys yet.
+PASSKEY_FOLLOW_BROWSER = Follow your browser's prompt to create the passkey.
+PASSKEY_BROWSER_REFUSED = The browser did not create a passkey. Start again below if you want to.
+PASSKEY_NEEDS_SCRIPT = Passkeys need JavaScript in this page.
+PASSKEY_NAME = Name
+PASSKEY_NAME_HINT = So you can tell your keys apart, e.g. "Work laptop" or "YubiKey".
+PASSKEY_ADDED = Added
+PASSKEY_USAGE_FIRST = Passkey
+PASSKEY_USAGE_SECONDARY = Second factor
+PASSKEY_SYNCED = synced
+PASSKEY_REMOVE = Remove
+PASSKEY_ADD = Add a passkey
+PASSKEY_USE_FOR = Use it
+PASSKEY_USAGE_FIRST_LONG = to sign in without a password
+PASSKEY_USAGE_SECONDARY_LONG = as a second factor after my password
+PASSKEY_ADD_BUTTON = Add the passkey
+TITLE_PASSKEYS = Passkeys
+
 ## Pages: the navigation
 
 NAV_LABEL = Main
@@ -319,6 +339,11 @@ HUB_RECOVERY_CODES_LEFT = { $count ->
     [0] No unused codes left
     [one] 1 unused code left
    *[other] { $count } unused codes left
+}
+HUB_PASSKEYS = { $count ->
+    [0] None yet
+    [one] 1 passkey
+   *[other] { $count } passkeys
 }
 HUB_METHOD_PASSWORD = password
 HUB_METHOD_EMAIL = codes by mail

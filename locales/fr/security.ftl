@@ -148,6 +148,26 @@ WEBAUTHN_UNKNOWN_CREDENTIAL_ID = Clé d’accès inconnue.
 WEBAUTHN_CREDENTIAL_WRONG_USAGE = Cette clé d’accès n’est pas enregistrée pour cet usage (premier ou second facteur)
 WEBAUTHN_MISMATCH_USER_HANDLE = L’identifiant d’utilisateur de la clé ne correspond pas
 
+PAGE_PASSKEYS = Clés d’accès
+PASSKEYS_INTRO = Une clé d’accès vous connecte avec le verrouillage d’écran de votre appareil ou une clé de sécurité, sans saisir de mot de passe. Les clés enregistrées comme second facteur sont demandées après votre mot de passe.
+PASSKEYS_NONE = Vous n’avez pas encore de clé d’accès.
+PASSKEY_FOLLOW_BROWSER = Suivez les instructions de votre navigateur pour créer la clé d’accès.
+PASSKEY_BROWSER_REFUSED = Le navigateur n’a pas créé de clé d’accès. Recommencez ci-dessous si vous le souhaitez.
+PASSKEY_NEEDS_SCRIPT = Les clés d’accès ont besoin de JavaScript sur cette page.
+PASSKEY_NAME = Nom
+PASSKEY_NAME_HINT = Pour distinguer vos clés, par exemple « Portable du bureau » ou « YubiKey ».
+PASSKEY_ADDED = Ajoutée
+PASSKEY_USAGE_FIRST = Clé d’accès
+PASSKEY_USAGE_SECONDARY = Second facteur
+PASSKEY_SYNCED = synchronisée
+PASSKEY_REMOVE = Supprimer
+PASSKEY_ADD = Ajouter une clé d’accès
+PASSKEY_USE_FOR = L’utiliser
+PASSKEY_USAGE_FIRST_LONG = pour me connecter sans mot de passe
+PASSKEY_USAGE_SECONDARY_LONG = comme second facteur après mon mot de passe
+PASSKEY_ADD_BUTTON = Ajouter la clé
+TITLE_PASSKEYS = Clés d’accès
+
 ## Pages : la navigation
 
 NAV_LABEL = Principale
@@ -320,6 +340,11 @@ HUB_RECOVERY_CODES_LEFT = { $count ->
     [0] Plus aucun code inutilisé
     [one] 1 code inutilisé
    *[other] { $count } codes inutilisés
+}
+HUB_PASSKEYS = { $count ->
+    [0] Aucune pour l’instant
+    [one] 1 clé d’accès
+   *[other] { $count } clés d’accès
 }
 HUB_METHOD_PASSWORD = mot de passe
 HUB_METHOD_EMAIL = codes par e-mail

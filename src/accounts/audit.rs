@@ -32,6 +32,10 @@ pub enum Event {
     UsMethodDisabled,
     /// A unified sign-in code was mailed.
     UsCodeSent,
+    /// A passkey was registered (`/wan-register`).
+    PasskeyRegistered,
+    /// A passkey was deleted (`/wan-delete`, `users passkeys --remove`).
+    PasskeyDeleted,
     PasswordChanged,
     PasswordReset,
     TwoFactorEnabled,
@@ -63,6 +67,8 @@ impl Event {
             Event::UsMethodEnabled => "us_method_enabled",
             Event::UsMethodDisabled => "us_method_disabled",
             Event::UsCodeSent => "us_code_sent",
+            Event::PasskeyRegistered => "passkey_registered",
+            Event::PasskeyDeleted => "passkey_deleted",
             Event::PasswordChanged => "password_changed",
             Event::PasswordReset => "password_reset",
             Event::TwoFactorEnabled => "two_factor_enabled",

@@ -11,7 +11,7 @@ use crate::domain::{secret, PasskeyName};
 use crate::error::Error;
 use crate::i18n::{Message, Msg};
 use crate::models::webauthn::{self as model, NewCredential, NewWanState, WebauthnCredential};
-use crate::models::{is_unique_violation, now, rfc3339, User};
+use crate::models::{for_people, is_unique_violation, now, rfc3339, User};
 use rand::RngCore;
 use serde_json::{json, Value};
 use webauthn_rs_core::proto::{
@@ -67,12 +67,20 @@ async fn user_handle(conn: &mut DbConn, user: &User) -> Result<Vec<u8>, Error> {
     }
 }
 
-/// `registered_credentials`: the account's keys as the contract lists them.
-pub async fn list(conn: &mut DbConn, user_id: i32) -> Result<Vec<Value>, Error> {
-    Ok(model::of_user(conn, user_id)
-        .await?
+/// `registered_credentials`: the account's keys as the contract lists them
+/// (and, for pages, `added` and `last_used` in words).
+pub async fn list(conn: &mut DbConn, user_id: i32, for_pages: bool) -> Result<Vec<Value>, Error> {
+    let keys = model::of_user(conn, user_id).await?;
+    Ok(keys
         .iter()
-        .map(describe)
+        .map(|key| {
+            let mut entry = describe(key);
+            if for_pages {
+                entry["added"] = json!(for_people(key.created_at));
+                entry["last_used"] = json!(for_people(key.last_used_at));
+            }
+            entry
+        })
         .collect())
 }
 
@@ -231,6 +239,14 @@ pub async fn finish_registration(
     let Some((answer, raw)) = parse_credential::<RegisterPublicKeyCredential>(credential) else {
         return bad_credential(API_ERROR.into());
     };
+    // Said before verifying: for an excluded key the verifier would name
+    // something else.
+    if model::by_credential_id(conn, &answer.raw_id)
+        .await?
+        .is_some()
+    {
+        return bad_credential(Msg("WEBAUTHN_CREDENTIAL_ID_INUSE").into());
+    }
     let ceremony: RegistrationState = serde_json::from_str(&state.ceremony)
         .map_err(|e| Error::Internal(format!("webauthn state: {e}").into()))?;
     let rp = relying_party(config)?;
@@ -238,7 +254,7 @@ pub async fn finish_registration(
     let key = match core.register_credential(&answer, &ceremony, None) {
         Ok(key) => key,
         Err(e) => {
-            return bad_credential(Msg("WEBAUTHN_NO_VERIFY").with("cause", e.to_string()));
+            return bad_credential(no_verify(&e));
         }
     };
     let name = state.name.unwrap_or_default();
@@ -283,6 +299,12 @@ pub async fn finish_registration(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `WEBAUTHN_NO_VERIFY`, the cause in the verifier's words.
+fn no_verify(e: &webauthn_rs_core::error::WebauthnError) -> Message {
+    let cause = e.to_string();
+    Msg("WEBAUTHN_NO_VERIFY").with("cause", cause.trim_end_matches('.'))
 }
 
 /// `POST /wan-delete`: removes the account's key of that name.

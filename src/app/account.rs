@@ -1,10 +1,10 @@
 //! The account settings hub (`/account`): every part of the account the
 //! enabled features manage — email, username, password, two-factor and its
-//! recovery codes, sign-in methods, sessions — with its state and the page
+//! recovery codes, passkeys, sign-in methods, sessions — with its state and the page
 //! that changes it. Yours to rearrange; each row is one `<li>` of
 //! `templates/pages/account.html.hbs`.
 
-use crate::accounts::{recovery_codes, sessions, two_factor, unified_signin};
+use crate::accounts::{recovery_codes, sessions, two_factor, unified_signin, webauthn};
 use crate::db::Connection;
 use crate::error::Error;
 use crate::http::ctx::Ctx;
@@ -34,6 +34,10 @@ pub async fn account(
             let left = recovery_codes::unused(&mut db, ctx.security, user.id).await?;
             account["recovery_codes_left"] = json!(left.len());
         }
+    }
+    if config.webauthn.enabled {
+        let keys = webauthn::list(&mut db, user.id, false).await?;
+        account["passkeys"] = json!(keys.len());
     }
     if config.unified_signin {
         let methods = unified_signin::active_methods(&mut db, config, user).await?;

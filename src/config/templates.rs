@@ -29,6 +29,8 @@ pub struct TemplateNames {
     pub us_signin: String,
     pub us_setup: String,
     pub us_verify: String,
+    /// The passkeys page (`/wan-register`).
+    pub wan_register: String,
     pub welcome: String,
     pub welcome_existing: String,
     pub confirmation_instructions: String,
@@ -70,6 +72,7 @@ impl Default for TemplateNames {
             us_signin: page("us_signin"),
             us_setup: page("us_setup"),
             us_verify: page("us_verify"),
+            wan_register: page("wan_register"),
             welcome: mail("welcome"),
             welcome_existing: mail("welcome_existing"),
             confirmation_instructions: mail("confirmation_instructions"),

@@ -86,13 +86,15 @@ impl WebauthnConfig {
             Some(name) if !name.is_empty() => name.to_owned(),
             _ => return Err("security.webauthn.rp_name is required with webauthn on".into()),
         };
+        // Without public_url, both must be given (no Host header decides).
         let origin_text = match (&self.origin, public_url) {
-            (Some(origin), _) => origin.clone(),
+            (Some(origin), Some(_)) => origin.clone(),
+            (Some(origin), None) if self.rp_id.is_some() => origin.clone(),
             (None, Some(url)) => url.to_owned(),
-            (None, None) => {
+            _ => {
                 return Err(
-                    "security.webauthn.origin (or security.public_url) is required \
-                     with webauthn on"
+                    "security.webauthn.origin and rp_id (or security.public_url) are \
+                     required with webauthn on"
                         .into(),
                 )
             }
@@ -157,7 +159,7 @@ impl WebauthnConfig {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::config::webauthn::*;
 
     fn on() -> WebauthnConfig {
         WebauthnConfig {
@@ -197,6 +199,17 @@ mod tests {
             assert!(error.contains(named), "{error}");
         };
         refuse(on(), None, "security.webauthn.origin");
+        let origin_only = WebauthnConfig {
+            origin: Some("http://localhost:8000".into()),
+            ..on()
+        };
+        refuse(origin_only, None, "rp_id");
+        let both = WebauthnConfig {
+            origin: Some("http://localhost:8000".into()),
+            rp_id: Some("localhost".into()),
+            ..on()
+        };
+        assert_eq!(both.relying_party(None).unwrap().id, "localhost");
         refuse(on(), Some("http://127.0.0.1:8000"), "IP address");
         refuse(on(), Some("http://example.com"), "https://");
         let no_name = WebauthnConfig {

@@ -6,8 +6,8 @@ mod client;
 mod email;
 mod identity;
 mod local_path;
-mod password;
 pub mod passkey_name;
+mod password;
 pub mod secret;
 mod username;
 

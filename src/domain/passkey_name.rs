@@ -41,14 +41,31 @@ impl PasskeyName {
 /// (connectors: `_`).
 fn allowed(c: char) -> bool {
     is_letter_or_digit(c)
-        || matches!(c, ' ' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
-        || matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2e3a}' | '\u{2e3b}' | '\u{301c}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}')
-        || matches!(c, '_' | '\u{203f}' | '\u{2040}' | '\u{2054}' | '\u{fe33}' | '\u{fe34}' | '\u{fe4d}'..='\u{fe4f}' | '\u{ff3f}')
+        || matches!(
+            c,
+            ' ' | '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+        )
+        || matches!(
+            c,
+            '-' | '\u{2010}'
+                ..='\u{2015}'
+                    | '\u{2e3a}'
+                    | '\u{2e3b}'
+                    | '\u{301c}'
+                    | '\u{fe58}'
+                    | '\u{fe63}'
+                    | '\u{ff0d}'
+        )
+        || matches!(
+            c,
+            '_' | '\u{203f}' | '\u{2040}' | '\u{2054}' | '\u{fe33}' | '\u{fe34}' | '\u{fe4d}'
+                ..='\u{fe4f}' | '\u{ff3f}'
+        )
 }
 
 #[cfg(test)]
 mod tests {
-    use super::PasskeyName;
+    use crate::domain::passkey_name::PasskeyName;
 
     #[test]
     fn names_are_letters_digits_spaces_dashes_and_underscores() {

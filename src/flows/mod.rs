@@ -19,5 +19,6 @@ pub mod unified_signin;
 pub mod unified_signin_setup;
 pub mod username;
 pub mod verify;
+pub mod webauthn;
 
 pub use routes::stage;

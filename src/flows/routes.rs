@@ -17,6 +17,7 @@ use crate::flows::unified_signin;
 use crate::flows::unified_signin_setup;
 use crate::flows::username;
 use crate::flows::verify;
+use crate::flows::webauthn;
 use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
 
@@ -74,6 +75,9 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
     }
     if config.recovery_codes {
         rocket = rocket.mount(base, recovery_codes::routes());
+    }
+    if config.webauthn.enabled {
+        rocket = rocket.mount(base, webauthn::routes());
     }
     if config.changeable {
         rocket = rocket.mount(base, change::routes());

@@ -65,6 +65,17 @@ pub fn context(
             "us_verify_url": config.url("/us-verify"),
         },
     });
+    // Passkeys' URLs (a second object: one json! of them all would pass
+    // the macro's recursion limit).
+    let passkeys = json!({
+        "webauthn": config.webauthn.enabled,
+        "wan_register_url": config.url("/wan-register"),
+        "wan_delete_url": config.url("/wan-delete"),
+        "wan_signin_url": config.url("/wan-signin"),
+    });
+    if let (Some(flags), Value::Object(more)) = (context["security"].as_object_mut(), passkeys) {
+        flags.extend(more);
+    }
     if let (Some(base), Value::Object(extra)) = (context.as_object_mut(), extra) {
         base.extend(extra);
     }

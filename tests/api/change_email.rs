@@ -28,14 +28,6 @@ async fn ask(app: &TestApp, new: &str) -> Reply {
         .await
 }
 
-async fn events(app: &TestApp, email: &str) -> Vec<String> {
-    let mut conn = app.db().await;
-    let (_, events) = app::accounts::admin::events(&mut conn, email, 50)
-        .await
-        .unwrap();
-    events.into_iter().map(|e| e.kind).collect()
-}
-
 #[rocket::async_test]
 async fn the_account_moves_when_the_link_to_the_new_address_is_followed() {
     let app = spawn_app_with(on).await;
@@ -115,7 +107,7 @@ async fn the_account_moves_when_the_link_to_the_new_address_is_followed() {
         .await;
     assert_eq!(basic.status, Status::Ok);
 
-    let kinds = events(&app, &new).await;
+    let kinds = app.events(&new).await;
     assert!(
         kinds.contains(&"email_change_requested".to_owned()),
         "{kinds:?}"

@@ -121,6 +121,12 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
         .merge(("security.site_name", "Example"))
         // English unless a test asks otherwise, whatever the project chose.
         .merge(("security.default_locale", "en"))
+        // Passkeys off unless a test turns them on; the relying party is
+        // the tests' public_url, whatever Rocket.toml's debug table says.
+        .merge((
+            "security.webauthn",
+            json!({ "enabled": false, "rp_name": "Example", "origin": "http://localhost", "rp_id": "localhost" }),
+        ))
 }
 
 /// The feature flags at their defaults (a generated project's Rocket.toml
@@ -426,6 +432,15 @@ impl TestApp {
             .connection()
             .await
             .expect("a connection")
+    }
+
+    /// The kinds of the user's latest audit events, newest first.
+    pub async fn events(&self, email: &str) -> Vec<String> {
+        let mut conn = self.db().await;
+        let (_, events) = app::accounts::admin::events(&mut conn, email, 50)
+            .await
+            .unwrap();
+        events.into_iter().map(|e| e.kind).collect()
     }
 
     pub async fn user(&self, email: &str) -> User {

@@ -35,3 +35,5 @@ mod two_factor;
 mod unified_signin;
 mod username;
 mod verify;
+mod webauthn;
+mod webauthn_support;

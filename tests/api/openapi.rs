@@ -17,6 +17,8 @@ async fn the_openapi_description_matches_the_mounted_routes() {
             .merge(("security.username_recovery", true))
             .merge(("security.change_username", true))
             .merge(("security.unified_signin", true))
+            .merge(("security.webauthn.enabled", true))
+            .merge(("security.webauthn.rp_name", "Example"))
     })
     .await;
     let served = app.get("/openapi.json").await;

@@ -142,6 +142,8 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
             .merge(("security.username_recovery", true))
             .merge(("security.change_username", true))
             .merge(("security.unified_signin", true))
+            .merge(("security.webauthn.enabled", true))
+            .merge(("security.webauthn.rp_name", "Example"))
             .merge(("security.rate_limits.enabled", false))
             .merge(("security.mail_reply_floor", "0ms"))
     })
@@ -180,6 +182,8 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/us-setup",
         "/us-verify",
         "/us-verify/send-code",
+        "/wan-register",
+        "/wan-delete",
     ];
     let link_paths = [
         "/login/",
@@ -188,6 +192,7 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/tf-setup/",
         "/change-email/",
         "/us-setup/",
+        "/wan-register/",
         "/us-verify-link?id=1&code=",
     ];
     let mut statuses = std::collections::BTreeMap::new();
