@@ -77,3 +77,43 @@ for (const [device, viewport] of [["desktop", { width: 1280, height: 800 }], ["p
     await context.close();
   });
 }
+
+test("a passkey signs in from the sign-in page, and autofill offers it", async () => {
+  const context = await browser.newContext({ bypassCSP: true });
+  const page = await context.newPage();
+  const snap = async (name) => {
+    await page.screenshot({ path: join(shots, `wan-signin-${name}.png`), fullPage: true });
+    await assertAccessible(page, name);
+  };
+  await virtualAuthenticator(page);
+  const email = "grace-signin@example.com";
+  await page.goto(`${base}/register`);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.fill("#password_confirm", password);
+  await page.click("button[type=submit] >> text=Create account");
+  await page.goto(`${base}/wan-register`);
+  await page.fill("#name", "This laptop");
+  await page.click("text=Add the passkey");
+  await page.waitForSelector("text=Successfully added the passkey with name: This laptop");
+  await page.click("text=Sign out");
+
+  // Autofill (conditional UI): the sign-in page asks the browser for any
+  // passkey of this site; the virtual authenticator answers at once.
+  // (The field's `autocomplete="username webauthn"` is checked over HTTP:
+  // here the page is gone before it could be read.)
+  await page.goto(`${base}/login`);
+  await page.waitForURL(`${base}/`);
+  assert.match(await text(page), new RegExp(`Hello, ${email}`));
+  await page.click("text=Sign out");
+
+  // The button, from the passkey page: no email typed, the discoverable key.
+  await page.goto(`${base}/wan-signin`);
+  await snap("page");
+  await page.click("button >> text=Sign in with a passkey");
+  await page.waitForURL(`${base}/`);
+  assert.match(await text(page), new RegExp(`Hello, ${email}`));
+  await page.goto(`${base}/wan-register`);
+  await snap("after");
+  await context.close();
+});

@@ -76,5 +76,49 @@
     }
   }
 
+  /** Passkeys offered in the email field's autofill (conditional UI). */
+  async function autofill(form) {
+    const available = window.PublicKeyCredential
+      && PublicKeyCredential.isConditionalMediationAvailable
+      && (await PublicKeyCredential.isConditionalMediationAvailable());
+    if (!available) return;
+    const reply = await fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: {
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        "X-CSRF-Token": form.elements.csrf_token.value,
+      },
+      body: "{}",
+    });
+    if (!reply.ok) return;
+    const { response } = await reply.json();
+    let credential;
+    try {
+      credential = await navigator.credentials.get({
+        mediation: "conditional",
+        publicKey: request(response.credential_options),
+      });
+    } catch (error) {
+      return;
+    }
+    const post = document.createElement("form");
+    post.method = "post";
+    post.action = `${form.action}/${response.wan_state}`;
+    const fields = { csrf_token: response.csrf_token, credential: JSON.stringify(answer(credential)) };
+    if (form.elements.next) fields.next = form.elements.next.value;
+    for (const [name, value] of Object.entries(fields)) {
+      const input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = value;
+      post.append(input);
+    }
+    document.body.append(post);
+    post.submit();
+  }
+
   document.querySelectorAll("form[data-wan]").forEach((form) => { run(form); });
+  document.querySelectorAll("form[data-wan-autofill]").forEach((form) => { autofill(form); });
 })();

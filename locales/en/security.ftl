@@ -165,6 +165,13 @@ PASSKEY_USE_FOR = Use it
 PASSKEY_USAGE_FIRST_LONG = to sign in without a password
 PASSKEY_USAGE_SECONDARY_LONG = as a second factor after my password
 PASSKEY_ADD_BUTTON = Add the passkey
+TITLE_PASSKEY_SIGN_IN = Sign in with a passkey
+PASSKEY_SIGN_IN_INTRO = Use the passkey on this device, on your phone or on a security key. Your email address is optional: without it, your browser offers the passkeys it has for this site.
+PASSKEY_SECOND_FACTOR_INTRO = Your password was right. Now use the security key or passkey you registered as your second factor.
+PASSKEY_SIGN_IN_BUTTON = Sign in with a passkey
+PASSKEY_USE_KEY_BUTTON = Use my key
+PASSKEY_FOLLOW_BROWSER_GET = Follow your browser's prompt to use your passkey.
+PASSKEY_BROWSER_REFUSED_GET = The browser did not use a passkey. Try again, or sign in another way.
 TITLE_PASSKEYS = Passkeys
 
 ## Pages: the navigation

@@ -166,6 +166,13 @@ PASSKEY_USE_FOR = L’utiliser
 PASSKEY_USAGE_FIRST_LONG = pour me connecter sans mot de passe
 PASSKEY_USAGE_SECONDARY_LONG = comme second facteur après mon mot de passe
 PASSKEY_ADD_BUTTON = Ajouter la clé
+TITLE_PASSKEY_SIGN_IN = Se connecter avec une clé d’accès
+PASSKEY_SIGN_IN_INTRO = Utilisez la clé d’accès de cet appareil, de votre téléphone ou d’une clé de sécurité. Votre adresse e-mail est facultative : sans elle, votre navigateur propose les clés d’accès qu’il a pour ce site.
+PASSKEY_SECOND_FACTOR_INTRO = Votre mot de passe est correct. Utilisez maintenant la clé de sécurité ou la clé d’accès enregistrée comme second facteur.
+PASSKEY_SIGN_IN_BUTTON = Se connecter avec une clé d’accès
+PASSKEY_USE_KEY_BUTTON = Utiliser ma clé
+PASSKEY_FOLLOW_BROWSER_GET = Suivez les instructions de votre navigateur pour utiliser votre clé d’accès.
+PASSKEY_BROWSER_REFUSED_GET = Le navigateur n’a pas utilisé de clé d’accès. Réessayez, ou connectez-vous autrement.
 TITLE_PASSKEYS = Clés d’accès
 
 ## Pages : la navigation

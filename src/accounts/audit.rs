@@ -36,6 +36,9 @@ pub enum Event {
     PasskeyRegistered,
     /// A passkey was deleted (`/wan-delete`, `users passkeys --remove`).
     PasskeyDeleted,
+    /// A passkey's signature counter went backwards: possibly a cloned
+    /// authenticator; the assertion was refused.
+    PasskeyCounterRegression,
     PasswordChanged,
     PasswordReset,
     TwoFactorEnabled,
@@ -69,6 +72,7 @@ impl Event {
             Event::UsCodeSent => "us_code_sent",
             Event::PasskeyRegistered => "passkey_registered",
             Event::PasskeyDeleted => "passkey_deleted",
+            Event::PasskeyCounterRegression => "passkey_counter_regression",
             Event::PasswordChanged => "password_changed",
             Event::PasswordReset => "password_reset",
             Event::TwoFactorEnabled => "two_factor_enabled",

@@ -24,6 +24,7 @@ pub mod unified_signin;
 pub mod username;
 pub mod vault;
 pub mod webauthn;
+pub mod webauthn_signin;
 
 pub use stage::stage;
 pub use state::Security;

@@ -32,7 +32,7 @@ pub enum WanRefusal {
     State(Message),
 }
 
-fn verifier(rp: &RelyingParty, timeout: std::time::Duration) -> WebauthnCore {
+pub(crate) fn verifier(rp: &RelyingParty, timeout: std::time::Duration) -> WebauthnCore {
     WebauthnCore::new_unsafe_experts_only(
         &rp.name,
         &rp.id,
@@ -43,7 +43,7 @@ fn verifier(rp: &RelyingParty, timeout: std::time::Duration) -> WebauthnCore {
     )
 }
 
-fn relying_party(config: &SecurityConfig) -> Result<RelyingParty, Error> {
+pub(crate) fn relying_party(config: &SecurityConfig) -> Result<RelyingParty, Error> {
     config
         .webauthn
         .relying_party(config.public_url.as_deref())
@@ -204,6 +204,15 @@ pub async fn take_state(
     Ok(Ok(state))
 }
 
+/// Uses up `token`'s state without looking at it (a step that came with
+/// no answer).
+pub async fn discard_state(conn: &mut DbConn, token: &str) -> Result<(), Error> {
+    if secret::well_formed(token) {
+        model::take_state(conn, &secret::hash(token)).await?;
+    }
+    Ok(())
+}
+
 /// The browser's `credential` (a JSON string): parsed, with
 /// Flask-Security-Too's `extensions` string read as the extension results.
 pub fn parse_credential<T: serde::de::DeserializeOwned>(text: &str) -> Option<(T, Value)> {
@@ -302,7 +311,7 @@ pub async fn finish_registration(
 }
 
 /// `WEBAUTHN_NO_VERIFY`, the cause in the verifier's words.
-fn no_verify(e: &webauthn_rs_core::error::WebauthnError) -> Message {
+pub(crate) fn no_verify(e: &webauthn_rs_core::error::WebauthnError) -> Message {
     let cause = e.to_string();
     Msg("WEBAUTHN_NO_VERIFY").with("cause", cause.trim_end_matches('.'))
 }

@@ -31,6 +31,8 @@ pub struct TemplateNames {
     pub us_verify: String,
     /// The passkeys page (`/wan-register`).
     pub wan_register: String,
+    /// Signing in (and re-authenticating) with a passkey (`/wan-signin`).
+    pub wan_signin: String,
     pub welcome: String,
     pub welcome_existing: String,
     pub confirmation_instructions: String,
@@ -73,6 +75,7 @@ impl Default for TemplateNames {
             us_setup: page("us_setup"),
             us_verify: page("us_verify"),
             wan_register: page("wan_register"),
+            wan_signin: page("wan_signin"),
             welcome: mail("welcome"),
             welcome_existing: mail("welcome_existing"),
             confirmation_instructions: mail("confirmation_instructions"),

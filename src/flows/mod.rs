@@ -20,5 +20,6 @@ pub mod unified_signin_setup;
 pub mod username;
 pub mod verify;
 pub mod webauthn;
+pub mod webauthn_signin;
 
 pub use routes::stage;

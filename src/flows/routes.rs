@@ -18,6 +18,7 @@ use crate::flows::unified_signin_setup;
 use crate::flows::username;
 use crate::flows::verify;
 use crate::flows::webauthn;
+use crate::flows::webauthn_signin;
 use rocket::fairing::AdHoc;
 use rocket::{Build, Rocket};
 
@@ -77,7 +78,10 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
         rocket = rocket.mount(base, recovery_codes::routes());
     }
     if config.webauthn.enabled {
-        rocket = rocket.mount(base, webauthn::routes());
+        let verify = !config.webauthn.allow_as_verify.is_empty() && !config.freshness.is_negative();
+        rocket = rocket
+            .mount(base, webauthn::routes())
+            .mount(base, webauthn_signin::routes(verify));
     }
     if config.changeable {
         rocket = rocket.mount(base, change::routes());

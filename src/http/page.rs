@@ -69,6 +69,7 @@ pub fn context(
     // the macro's recursion limit).
     let passkeys = json!({
         "webauthn": config.webauthn.enabled,
+        "wan_first": config.webauthn.enabled && config.webauthn.allow_as_first_factor,
         "wan_register_url": config.url("/wan-register"),
         "wan_delete_url": config.url("/wan-delete"),
         "wan_signin_url": config.url("/wan-signin"),

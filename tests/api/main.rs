@@ -36,4 +36,5 @@ mod unified_signin;
 mod username;
 mod verify;
 mod webauthn;
+mod webauthn_signin;
 mod webauthn_support;

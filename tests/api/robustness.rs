@@ -184,6 +184,8 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/us-verify/send-code",
         "/wan-register",
         "/wan-delete",
+        "/wan-signin",
+        "/wan-verify",
     ];
     let link_paths = [
         "/login/",
@@ -193,6 +195,8 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/change-email/",
         "/us-setup/",
         "/wan-register/",
+        "/wan-signin/",
+        "/wan-verify/",
         "/us-verify-link?id=1&code=",
     ];
     let mut statuses = std::collections::BTreeMap::new();

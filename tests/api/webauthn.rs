@@ -411,11 +411,36 @@ async fn in_a_browser_the_passkeys_page_lists_adds_and_removes() {
 }
 
 #[rocket::async_test]
+async fn the_sign_in_page_offers_passkeys_in_autofill_and_a_button() {
+    let app = passkey_app().await;
+    let page = app.get("/login").await.body;
+    assert!(
+        page.contains("autocomplete=\"username webauthn\""),
+        "{page}"
+    );
+    assert!(page.contains("Sign in with a passkey"));
+    assert!(page.contains("data-wan-autofill"));
+    assert!(page.contains("/static/webauthn.js"));
+    let plain = spawn_app().await.get("/login").await.body;
+    assert!(plain.contains("autocomplete=\"username\""));
+    assert!(!plain.contains("Sign in with a passkey"));
+    let script = app.get("/static/webauthn.js").await;
+    assert_eq!(script.status, Status::Ok);
+    assert!(script.body.contains("isConditionalMediationAvailable"));
+}
+
+#[rocket::async_test]
 async fn with_passkeys_off_there_are_no_endpoints() {
     let app = spawn_app().await;
     let email = app.existing_user().await;
     app.login(&email, PASSWORD).await;
-    for path in ["/wan-register", "/wan-delete", "/wan-register/abc"] {
+    for path in [
+        "/wan-register",
+        "/wan-delete",
+        "/wan-register/abc",
+        "/wan-signin",
+        "/wan-verify",
+    ] {
         let reply = app.post_json(path, json!({})).await;
         assert_eq!(reply.status, Status::NotFound, "{path}");
     }
