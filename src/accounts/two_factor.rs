@@ -167,7 +167,8 @@ pub struct Pending {
     pub user: User,
     /// `remember: true` was asked at the password step.
     pub remember: bool,
-    pub method: TwoFactorMethod,
+    /// The code method; `None`: only a second-factor passkey completes it.
+    pub method: Option<TwoFactorMethod>,
 }
 
 /// A sign-in whose password was right, for an account that must set up
@@ -179,28 +180,43 @@ pub struct SetupPending {
     pub remember: bool,
 }
 
+/// What a pending sign-in waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PendingKind {
+    /// A code of the account's method (or a second-factor passkey too).
+    Code(TwoFactorMethod),
+    /// A second-factor passkey: the account has no code method.
+    KeysOnly,
+    /// A setup (`two_factor_required`, nothing set up yet).
+    Setup,
+}
+
 /// What a pending sign-in's row says about itself (`data`): `r` asked to
-/// be remembered, `s` waits for a setup rather than a code.
-fn flags(remember: bool, setup: bool) -> Vec<u8> {
-    [remember.then_some(b'r'), setup.then_some(b's')]
-        .into_iter()
-        .flatten()
-        .collect()
+/// be remembered, `s` waits for a setup rather than a code, `k` for a
+/// passkey only.
+fn flags(remember: bool, kind: PendingKind) -> Vec<u8> {
+    [
+        remember.then_some(b'r'),
+        (kind == PendingKind::Setup).then_some(b's'),
+        (kind == PendingKind::KeysOnly).then_some(b'k'),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Starts the pending sign-in of `user`, whose password was right; returns
 /// the token the client's cookie carries, and the code to mail (email).
-/// Without a method, the pending sign-in waits for a setup instead.
 pub async fn start_pending(
     conn: &mut DbConn,
     user: &User,
-    method: Option<TwoFactorMethod>,
+    kind: PendingKind,
     remember: bool,
 ) -> Result<(String, Option<String>), Error> {
-    let data = flags(remember, method.is_none());
+    let data = flags(remember, kind);
     let (id, token) = insert(conn, user, TokenContext::TwoFactorPending, Some(&data)).await?;
-    let code = match method {
-        Some(TwoFactorMethod::Email) => Some(new_code(conn, user, id).await?),
+    let code = match kind {
+        PendingKind::Code(TwoFactorMethod::Email) => Some(new_code(conn, user, id).await?),
         _ => None,
     };
     Ok((token, code))
@@ -233,10 +249,11 @@ pub async fn find_pending(
     if flags.contains(&b's') {
         return Ok(None);
     }
-    let Some(method) = active_method(conn, user.id).await? else {
+    let method = active_method(conn, user.id).await?;
+    if method.is_none() && !flags.contains(&b'k') {
         // Two-factor was turned off meanwhile: start over.
         return Ok(None);
-    };
+    }
     Ok(Some(Pending {
         id,
         remember: flags.contains(&b'r'),

@@ -67,6 +67,13 @@ async fn user_handle(conn: &mut DbConn, user: &User) -> Result<Vec<u8>, Error> {
     }
 }
 
+/// Whether the account has a second-factor key (then two-factor is on for
+/// it, whatever `two_factor` says).
+pub async fn has_secondary_key(conn: &mut DbConn, user_id: i32) -> Result<bool, Error> {
+    let keys = model::of_user(conn, user_id).await?;
+    Ok(keys.iter().any(|k| k.usage == WanUsage::Secondary.as_str()))
+}
+
 /// `registered_credentials`: the account's keys as the contract lists them
 /// (and, for pages, `added` and `last_used` in words).
 pub async fn list(conn: &mut DbConn, user_id: i32, for_pages: bool) -> Result<Vec<Value>, Error> {

@@ -166,9 +166,15 @@ pub async fn notify_quietly(ctx: &Ctx<'_>, notice: Notice, email: &str) {
 /// `next`, a safe local path, is carried to where the sign-in completes.
 pub fn second_factor_reply(ctx: &Ctx<'_>, step: SignInStep, next: Option<&str>) -> Reply {
     let config = &ctx.security.config;
-    let (state, method, page) = match step {
-        SignInStep::SecondFactor(method) => ("ready", Some(method.as_str()), "/tf-validate"),
-        _ => ("setup_from_login", None, "/tf-setup"),
+    let (state, method, page, keys) = match step {
+        SignInStep::SecondFactor {
+            method: Some(method),
+            keys,
+        } => ("ready", Some(method.as_str()), "/tf-validate", keys),
+        SignInStep::SecondFactor { method: None, .. } => {
+            ("ready", Some("webauthn"), "/wan-signin", true)
+        }
+        _ => ("setup_from_login", None, "/tf-setup", false),
     };
     if ctx.json {
         let mut reply = json!({
@@ -177,6 +183,9 @@ pub fn second_factor_reply(ctx: &Ctx<'_>, step: SignInStep, next: Option<&str>) 
             "tf_method": method,
             "tf_primary_method": method,
         });
+        if keys {
+            reply["tf_signin_url"] = json!(config.url("/wan-signin"));
+        }
         if method.is_none() {
             let available: Vec<&str> = config
                 .two_factor_methods

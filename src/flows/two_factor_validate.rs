@@ -78,7 +78,7 @@ fn code_form(ctx: &Ctx<'_>, pending: &Pending, next: Option<&str>, errors: &Fiel
         &ctx.security.config.templates.two_factor_verify_code,
         json!({
             "title": ctx.tr().text(Msg("TITLE_ENTER_YOUR_CODE")),
-            "method": pending.method.as_str(),
+            "method": pending.method.map_or("webauthn", |m| m.as_str()),
             "next": next,
             "errors": errors.to_json(&ctx.tr()),
             "form_errors": errors.form_level(&ctx.tr()),

@@ -41,7 +41,7 @@ pub fn routes(verify: bool) -> Vec<Route> {
 /// This browser's pending two-factor sign-in, and its token's hash.
 async fn pending(ctx: &Ctx<'_>, db: &mut DbConn) -> Result<Option<(Pending, Vec<u8>)>, Error> {
     let config = &ctx.security.config;
-    let Some(token) = ctx.jar.pending().filter(|_| config.two_factor) else {
+    let Some(token) = ctx.jar.pending() else {
         return Ok(None);
     };
     let found = two_factor::find_pending(db, config, &token).await?;

@@ -5,7 +5,8 @@
 use crate::accounts::audit::{record, Event};
 use crate::accounts::sessions;
 use crate::accounts::state::Security;
-use crate::accounts::two_factor;
+use crate::accounts::two_factor::{self, PendingKind};
+use crate::accounts::webauthn;
 use crate::config::HumanDuration;
 use crate::config::TwoFactorMethod;
 use crate::db::DbConn;
@@ -33,8 +34,13 @@ use rocket_dyn_templates::Template;
 pub enum SignInStep {
     /// Signed in: session cookie, login tracking, a new CSRF token.
     Complete,
-    /// Waiting for the second factor (`/tf-validate`); nobody is signed in.
-    SecondFactor(TwoFactorMethod),
+    /// Waiting for the second factor: a code of `method` at `/tf-validate`,
+    /// or (`keys`) a second-factor passkey at `/wan-signin`; nobody is
+    /// signed in.
+    SecondFactor {
+        method: Option<TwoFactorMethod>,
+        keys: bool,
+    },
     /// Two-factor is required and the account has none: it is set up now
     /// (`/tf-setup`), and its confirming code completes the sign-in.
     SetupRequired,
@@ -138,10 +144,14 @@ impl Ctx<'_> {
         } else {
             None
         };
+        // A second-factor passkey is a second factor, with two_factor on
+        // or not (as Flask-Security-Too).
+        let keys = config.webauthn.enabled && webauthn::has_secondary_key(db, user.id).await?;
         let must_set_up = method.is_none()
+            && !keys
             && config.two_factor
             && two_factor::required_for(config, &sessions::roles_of(db, user).await?);
-        if method.is_none() && !must_set_up {
+        if method.is_none() && !keys && !must_set_up {
             log_in_user(db, self.security, &self.jar, &self.client, user, remember).await?;
             return Ok(SignInStep::Complete);
         }
@@ -149,16 +159,21 @@ impl Ctx<'_> {
         if let Some(earlier) = self.jar.pending() {
             two_factor::drop_pending(db, &earlier).await?;
         }
-        let (token, code) = two_factor::start_pending(db, user, method, remember).await?;
+        let kind = match (method, keys) {
+            (Some(method), _) => PendingKind::Code(method),
+            (None, true) => PendingKind::KeysOnly,
+            (None, false) => PendingKind::Setup,
+        };
+        let (token, code) = two_factor::start_pending(db, user, kind, remember).await?;
         self.jar.set_pending(&token);
         if let Some(code) = code {
             let notice = Notice::TwoFactorInstructions;
             self.notify_two_factor(notice, &user.email, Some(code), None)
                 .await?;
         }
-        Ok(match method {
-            Some(method) => SignInStep::SecondFactor(method),
-            None => SignInStep::SetupRequired,
+        Ok(match kind {
+            PendingKind::Setup => SignInStep::SetupRequired,
+            _ => SignInStep::SecondFactor { method, keys },
         })
     }
 

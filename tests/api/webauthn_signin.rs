@@ -412,3 +412,67 @@ async fn wan_verify_refreshes_with_the_current_accounts_key_only() {
     assert!(response(&done)["user"]["authentication_token"].is_string());
     assert_eq!(app.get_json("/api/sensitive").await.status, Status::Ok);
 }
+
+#[rocket::async_test]
+async fn a_second_factor_key_turns_two_factor_on_even_with_two_factor_off() {
+    let app = app_with(false).await;
+    let email = app.existing_user().await;
+    app.login(&email, PASSWORD).await;
+    let mut key = register_key(&app, "YubiKey", "secondary").await;
+    app.logout().await;
+
+    let pending = app.login(&email, PASSWORD).await;
+    assert_eq!(pending.status, Status::Ok, "{}", pending.body);
+    let r = response(&pending);
+    assert_eq!(r["tf_required"], true);
+    assert_eq!(r["tf_state"], "ready");
+    assert_eq!(r["tf_method"], "webauthn");
+    assert_eq!(r["tf_signin_url"], "/wan-signin");
+    assert!(r.get("user").is_none());
+    assert_eq!(app.me().await.status, Status::Unauthorized);
+    let browser = app
+        .post_form("/login", &[("email", &email), ("password", PASSWORD)])
+        .await;
+    assert_eq!(browser.location(), Some("/wan-signin"));
+
+    let (options, state, r) = begin(&app, json!({})).await;
+    assert_eq!(r["is_secondary"], true);
+    let done = answer(
+        &app,
+        &format!("/wan-signin/{state}"),
+        key.assert(&options),
+        false,
+    )
+    .await;
+    assert_eq!(done.status, Status::Ok, "{}", done.body);
+    assert_eq!(app.me().await.json()["email"], email.as_str());
+
+    // Without the key, the password is enough again.
+    app.post_json("/wan-delete", json!({ "name": "YubiKey" }))
+        .await;
+    app.logout().await;
+    let plain = app.login(&email, PASSWORD).await;
+    assert!(response(&plain)["user"].is_object(), "{}", plain.body);
+}
+
+#[rocket::async_test]
+async fn with_a_code_method_and_a_key_either_completes_the_pending_sign_in() {
+    let app = app_with(true).await;
+    let email = crate::recovery_codes::user_with_authenticator(&app).await;
+    let mut key = register_key(&app, "YubiKey", "secondary").await;
+    app.logout().await;
+    let pending = app.login(&email, PASSWORD).await;
+    let r = response(&pending);
+    assert_eq!(r["tf_method"], "authenticator");
+    assert_eq!(r["tf_signin_url"], "/wan-signin");
+    let (options, state, _) = begin(&app, json!({})).await;
+    let done = answer(
+        &app,
+        &format!("/wan-signin/{state}"),
+        key.assert(&options),
+        false,
+    )
+    .await;
+    assert_eq!(done.status, Status::Ok, "{}", done.body);
+    assert_eq!(app.me().await.status, Status::Ok);
+}
