@@ -172,6 +172,7 @@ PASSKEY_SIGN_IN_BUTTON = Sign in with a passkey
 PASSKEY_USE_KEY_BUTTON = Use my key
 PASSKEY_FOLLOW_BROWSER_GET = Follow your browser's prompt to use your passkey.
 PASSKEY_BROWSER_REFUSED_GET = The browser did not use a passkey. Try again, or sign in another way.
+PASSKEY_VERIFY_BUTTON = Use a passkey instead
 TITLE_PASSKEYS = Passkeys
 
 ## Pages: the navigation

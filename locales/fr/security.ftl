@@ -173,6 +173,7 @@ PASSKEY_SIGN_IN_BUTTON = Se connecter avec une clé d’accès
 PASSKEY_USE_KEY_BUTTON = Utiliser ma clé
 PASSKEY_FOLLOW_BROWSER_GET = Suivez les instructions de votre navigateur pour utiliser votre clé d’accès.
 PASSKEY_BROWSER_REFUSED_GET = Le navigateur n’a pas utilisé de clé d’accès. Réessayez, ou connectez-vous autrement.
+PASSKEY_VERIFY_BUTTON = Utiliser plutôt une clé d’accès
 TITLE_PASSKEYS = Clés d’accès
 
 ## Pages : la navigation

@@ -233,7 +233,7 @@ async fn verify_reply(
     let active = us::active_methods(db, config, user).await?;
     let code_methods = names(&active, UsMethod::sends_codes);
     if ctx.json {
-        let mut body = reauth_options(ctx.security).to_json();
+        let mut body = reauth_options(db, ctx.security, user.id).await?.to_json();
         if let Some(map) = body.as_object_mut() {
             map.remove("unified_signin_enabled");
         }

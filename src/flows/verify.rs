@@ -8,7 +8,7 @@ use crate::accounts::sessions;
 use crate::accounts::sign_in::{self, SignInRefusal};
 use crate::accounts::tokens;
 use crate::config::AuthMethod;
-use crate::db::{Db, DbConn};
+use crate::db::{Connection, Db, DbConn};
 use crate::domain::Password;
 use crate::error::{Error, FieldErrors};
 use crate::flows::messages::*;
@@ -29,24 +29,37 @@ pub fn routes() -> Vec<Route> {
 }
 
 #[get("/verify?<next>")]
-fn verify_page(ctx: Ctx<'_>, current: SignedIn, next: Option<&str>) -> Reply {
+async fn verify_page(
+    ctx: Ctx<'_>,
+    current: SignedIn,
+    next: Option<&str>,
+    mut db: Connection,
+) -> Result<Reply, Error> {
+    let options = reauth_options(&mut db, ctx.security, current.id).await?;
     if ctx.json {
-        let mut body = reauth_options(ctx.security).to_json();
+        let mut body = options.to_json();
         if let Some(map) = body.as_object_mut() {
             map.remove("unified_signin_enabled");
         }
         body["user"] = json!({ "id": current.id, "email": current.email });
-        return ctx.ok(body);
+        return Ok(ctx.ok(body));
     }
-    verify_form(&ctx, next.and_then(safe_next), &FieldErrors::new())
+    let keys = options.has_webauthn_verify_credential;
+    Ok(verify_form(
+        &ctx,
+        next.and_then(safe_next),
+        &FieldErrors::new(),
+        keys,
+    ))
 }
 
-fn verify_form(ctx: &Ctx<'_>, next: Option<&str>, errors: &FieldErrors) -> Reply {
+fn verify_form(ctx: &Ctx<'_>, next: Option<&str>, errors: &FieldErrors, keys: bool) -> Reply {
     ctx.page(
         &ctx.security.config.templates.verify,
         json!({
             "title": ctx.tr().text(Msg("TITLE_CONFIRM_IT_IS_YOU")),
             "next": next,
+            "has_webauthn_verify_credential": keys,
             "errors": errors.to_json(&ctx.tr()),
             "form_errors": errors.form_level(&ctx.tr()),
         }),
@@ -68,7 +81,7 @@ async fn verify(
         .or(next)
         .and_then(safe_next);
     let Some(text) = input.required("password", PASSWORD_NOT_PROVIDED, &mut errors) else {
-        return refuse(&ctx, next, errors);
+        return refuse(&ctx, pool, &current, next, errors).await;
     };
     // The same check, limits and audit as a sign-in, for this account.
     let email = crate::domain::Email::parse(&current.email)
@@ -82,7 +95,7 @@ async fn verify(
         Err(SignInRefusal::Throttled(wait)) => return Err(limits::too_many(wait)),
         Err(SignInRefusal::Failed(_)) => {
             errors.add("password", INVALID_PASSWORD);
-            return refuse(&ctx, next, errors);
+            return refuse(&ctx, pool, &current, next, errors).await;
         }
     }
     let mut db = pool.connection().await?;
@@ -115,9 +128,18 @@ pub async fn reauthenticated(
     Ok(Reply::Redirect(Redirect::found(to.to_owned())))
 }
 
-fn refuse(ctx: &Ctx<'_>, next: Option<&str>, errors: FieldErrors) -> Result<Reply, Error> {
+async fn refuse(
+    ctx: &Ctx<'_>,
+    pool: &Db,
+    current: &SignedIn,
+    next: Option<&str>,
+    errors: FieldErrors,
+) -> Result<Reply, Error> {
     if ctx.json {
         return Err(Error::Invalid(errors));
     }
-    Ok(verify_form(ctx, next, &errors))
+    let mut db = pool.connection().await?;
+    let options = reauth_options(&mut db, ctx.security, current.id).await?;
+    let keys = options.has_webauthn_verify_credential;
+    Ok(verify_form(ctx, next, &errors, keys))
 }

@@ -262,15 +262,18 @@ async fn finish_signin(
     Ok(Reply::Redirect(Redirect::found(to)))
 }
 
-#[post("/wan-verify", data = "<input>")]
+#[post("/wan-verify?<next>", data = "<input>")]
 async fn start_verify(
     input: Result<Input, Error>,
+    next: Option<&str>,
     current: SignedIn,
     ctx: Ctx<'_>,
     mut db: Connection,
 ) -> Result<Reply, Error> {
-    input?;
+    let input = input?;
     let config = &ctx.security.config;
+    let mut errors = FieldErrors::new();
+    let next = shared::requested_next(&input, next, &mut errors);
     let ask = Ask {
         purpose: Purpose::Verify,
         user: Some(&current.user),
@@ -282,9 +285,12 @@ async fn start_verify(
     if ctx.json {
         return Ok(ctx.ok(json!({ "credential_options": options, "wan_state": state })));
     }
+    let query = next
+        .map(|n| format!("?next={}", rocket::http::RawStr::new(n).percent_encode()))
+        .unwrap_or_default();
     let started = json!({
         "options": options.to_string(),
-        "action": config.url(&format!("/wan-verify/{state}")),
+        "action": config.url(&format!("/wan-verify/{state}{query}")),
         "remember": false,
     });
     Ok(ctx.page(

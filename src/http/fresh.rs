@@ -23,8 +23,9 @@
 
 use crate::accounts::sessions::check_fresh;
 use crate::accounts::state::Security;
+use crate::accounts::webauthn_signin::has_verify_key;
 use crate::config::AuthMethod;
-use crate::db::Db;
+use crate::db::{Db, DbConn};
 use crate::error::{Error, ReauthOptions};
 use crate::http::guards::{Authenticated, SignedIn};
 use crate::http::refusals::fail;
@@ -43,12 +44,28 @@ impl<G> std::ops::Deref for Fresh<G> {
 }
 
 /// What a client may re-authenticate with, as the not-fresh reply says.
-pub fn reauth_options(security: &Security) -> ReauthOptions {
-    // Passkeys and OAuth add theirs as they arrive.
-    ReauthOptions {
+pub async fn reauth_options(
+    conn: &mut DbConn,
+    security: &Security,
+    user_id: i32,
+) -> Result<ReauthOptions, Error> {
+    // OAuth adds its providers as it arrives.
+    Ok(ReauthOptions {
         unified_signin_enabled: security.config.unified_signin,
+        has_webauthn_verify_credential: has_verify_key(conn, &security.config, user_id).await?,
         ..ReauthOptions::default()
-    }
+    })
+}
+
+/// The not-fresh reply's options for `auth`'s account.
+async fn options_for(req: &Request<'_>, auth: &Authenticated) -> Result<ReauthOptions, Error> {
+    let security = req
+        .rocket()
+        .state::<Security>()
+        .ok_or_else(|| Error::Internal("security state missing".into()))?;
+    let db = Db::fetch(req.rocket()).ok_or_else(|| Error::Internal("database missing".into()))?;
+    let mut conn = db.connection().await?;
+    reauth_options(&mut conn, security, auth.user.id).await
 }
 
 async fn is_fresh(req: &Request<'_>, auth: &Authenticated) -> Result<bool, Error> {
@@ -84,14 +101,10 @@ where
         }
         match is_fresh(req, &inner).await {
             Ok(true) => Outcome::Success(Fresh(inner)),
-            Ok(false) => {
-                let options = req
-                    .rocket()
-                    .state::<Security>()
-                    .map(reauth_options)
-                    .unwrap_or_default();
-                fail(req, Error::ReauthRequired(options))
-            }
+            Ok(false) => match options_for(req, &inner).await {
+                Ok(options) => fail(req, Error::ReauthRequired(options)),
+                Err(e) => fail(req, e),
+            },
             Err(e) => fail(req, e),
         }
     }

@@ -73,6 +73,7 @@ pub fn context(
         "wan_register_url": config.url("/wan-register"),
         "wan_delete_url": config.url("/wan-delete"),
         "wan_signin_url": config.url("/wan-signin"),
+        "wan_verify_url": config.url("/wan-verify"),
     });
     if let (Some(flags), Value::Object(more)) = (context["security"].as_object_mut(), passkeys) {
         flags.extend(more);
