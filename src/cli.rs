@@ -64,6 +64,13 @@ pub enum UsersCommand {
     TwoFactor(TwoFactorCommand),
     /// Make new recovery codes for a user (the earlier ones die) and print them.
     RecoveryCodes { email: String },
+    /// List a user's passkeys (name, usage, created, last used), or remove one.
+    Passkeys {
+        email: String,
+        /// Remove the passkey of this name.
+        #[arg(long)]
+        remove: Option<String>,
+    },
     /// Show a user's recent security events (sign-ins, failures, changes).
     Events {
         email: String,
@@ -185,6 +192,30 @@ async fn users(
         UsersCommand::RecoveryCodes { email } => {
             let (_, codes) = admin::regenerate_recovery_codes(conn, security, &email).await?;
             Ok(codes.join("\n"))
+        }
+        UsersCommand::Passkeys {
+            email,
+            remove: Some(name),
+        } => {
+            let found = admin::remove_passkey(conn, &email, &name).await?;
+            Ok(format!("removed the passkey {name:?} of {}", found.email))
+        }
+        UsersCommand::Passkeys {
+            email,
+            remove: None,
+        } => {
+            let (found, keys) = admin::passkeys(conn, &email).await?;
+            if keys.is_empty() {
+                return Ok(format!("{} has no passkeys", found.email));
+            }
+            Ok(keys
+                .iter()
+                .map(|k| {
+                    let (created, used) = (rfc3339(k.created_at), rfc3339(k.last_used_at));
+                    format!("{}\t{}\t{created}\t{used}", k.name, k.usage)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
         }
         UsersCommand::Events { email, limit } => {
             let (found, events) = admin::events(conn, &email, limit).await?;

@@ -264,6 +264,37 @@ pub async fn disable_two_factor(conn: &mut DbConn, email: &str) -> Result<(User,
     Ok((found, was_on))
 }
 
+/// The user's passkeys, oldest first.
+pub async fn passkeys(
+    conn: &mut DbConn,
+    email: &str,
+) -> Result<(User, Vec<crate::models::webauthn::WebauthnCredential>), String> {
+    let found = find_user(conn, email).await?;
+    let keys = crate::models::webauthn::of_user(conn, found.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((found, keys))
+}
+
+/// Removes the user's passkey of that name (as `/wan-delete` does).
+pub async fn remove_passkey(conn: &mut DbConn, email: &str, name: &str) -> Result<User, String> {
+    let found = find_user(conn, email).await?;
+    let name = crate::domain::PasskeyName::parse(name)
+        .map_err(|_| format!("{name:?} is not a passkey name"))?;
+    let removed = crate::accounts::webauthn::delete(conn, &found, &name)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !removed {
+        return Err(format!(
+            "{} has no passkey named {:?}",
+            found.email,
+            name.as_str()
+        ));
+    }
+    audit(conn, Event::PasskeyDeleted, &found).await?;
+    Ok(found)
+}
+
 /// Five new recovery codes for the user; the earlier ones die.
 pub async fn regenerate_recovery_codes(
     conn: &mut DbConn,

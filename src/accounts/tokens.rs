@@ -162,6 +162,8 @@ pub async fn purge_expired_tokens(
     }
     // No window is longer than a day; older counters are spent.
     purged += crate::models::rate_limit::purge(conn, now() - time::Duration::days(1)).await?;
+    // Passkey ceremonies that were never finished.
+    purged += crate::models::webauthn::purge_expired(conn, now()).await?;
     Ok(purged)
 }
 

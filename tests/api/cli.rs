@@ -288,3 +288,40 @@ async fn two_factor_can_be_turned_off_and_recovery_codes_remade_from_the_command
     let events = cli(&app, &["users", "events", &email]).stdout;
     assert!(events.contains("two_factor_disabled") && events.contains("recovery_codes_generated"));
 }
+
+#[rocket::async_test]
+async fn users_passkeys_lists_and_removes_a_users_keys() {
+    let app = crate::webauthn::passkey_app().await;
+    let email = app.existing_user().await;
+    let none = cli(&app, &["users", "passkeys", &email]);
+    assert!(none.ok, "{}", none.stderr);
+    assert_eq!(none.stdout, format!("{email} has no passkeys"));
+    app.login(&email, PASSWORD).await;
+    crate::webauthn::register_key(&app, "Work laptop", "first").await;
+    crate::webauthn::register_key(&app, "YubiKey", "secondary").await;
+    let listed = cli(&app, &["users", "passkeys", &email]);
+    let lines: Vec<&str> = listed.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", listed.stdout);
+    assert!(
+        lines[0].starts_with("Work laptop\tfirst\t20"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].starts_with("YubiKey\tsecondary\t"));
+    let removed = cli(&app, &["users", "passkeys", &email, "--remove", "YubiKey"]);
+    assert!(removed.ok, "{}", removed.stderr);
+    assert_eq!(
+        removed.stdout,
+        format!("removed the passkey \"YubiKey\" of {email}")
+    );
+    let keys =
+        app.get_json("/wan-register").await.json()["response"]["registered_credentials"].clone();
+    assert_eq!(keys.as_array().unwrap().len(), 1);
+    fails_with(
+        cli(&app, &["users", "passkeys", &email, "--remove", "Tablet"]),
+        "has no passkey named \"Tablet\"",
+    );
+    assert!(cli(&app, &["users", "events", &email])
+        .stdout
+        .contains("passkey_deleted"));
+}
