@@ -32,6 +32,16 @@ pub enum WanRefusal {
     State(Message),
 }
 
+impl WanRefusal {
+    /// Adds the refusal to a reply's errors (form-level for a state).
+    pub fn add_to(self, errors: &mut crate::error::FieldErrors) {
+        match self {
+            WanRefusal::Field(field, message) => errors.add(field, message),
+            WanRefusal::State(message) => errors.add("", message),
+        }
+    }
+}
+
 pub(crate) fn verifier(rp: &RelyingParty, timeout: std::time::Duration) -> WebauthnCore {
     WebauthnCore::new_unsafe_experts_only(
         &rp.name,

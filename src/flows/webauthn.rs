@@ -112,17 +112,21 @@ async fn start_register(
             keys_reply(&ctx, &mut db, user, Some((options, state)), &errors).await
         }
         Err(refusal) => {
-            add_refusal(&mut errors, refusal);
+            refusal.add_to(&mut errors);
             refuse(&ctx, &mut db, user, errors).await
         }
     }
 }
 
-fn add_refusal(errors: &mut FieldErrors, refusal: WanRefusal) {
-    match refusal {
-        WanRefusal::Field(field, message) => errors.add(field, message),
-        WanRefusal::State(message) => errors.add("", message),
+/// A refused ceremony step: the envelope, or back to `page` with the words.
+pub fn refused(ctx: &Ctx<'_>, refusal: WanRefusal, page: &str) -> Result<Reply, Error> {
+    let mut errors = FieldErrors::new();
+    refusal.add_to(&mut errors);
+    if ctx.json {
+        return Err(Error::Invalid(errors));
     }
+    let said = errors.messages(&ctx.tr()).join(" ");
+    Ok(ctx.redirect_with(ctx.security.config.url(page), "error", said))
 }
 
 async fn refuse(
@@ -173,15 +177,7 @@ async fn finish_register(
     };
     let name = match outcome {
         Ok(name) => name,
-        Err(refusal) => {
-            let mut errors = FieldErrors::new();
-            add_refusal(&mut errors, refusal);
-            if ctx.json {
-                return Err(Error::Invalid(errors));
-            }
-            let said = errors.messages(&ctx.tr()).join(" ");
-            return Ok(ctx.redirect_with(back, "error", said));
-        }
+        Err(refusal) => return refused(&ctx, refusal, "/wan-register"),
     };
     ctx.record(&mut db, Event::PasskeyRegistered, user).await?;
     if ctx.json {

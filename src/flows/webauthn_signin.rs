@@ -19,6 +19,7 @@ use crate::flows::messages::{CONFIRMATION_REQUIRED, DISABLED_ACCOUNT};
 use crate::flows::shared;
 use crate::flows::two_factor_validate::{anonymous_only, finish_sign_in};
 use crate::flows::verify;
+use crate::flows::webauthn::refused;
 use crate::http::ctx::{Ctx, SignInStep};
 use crate::http::guards::SignedIn;
 use crate::http::input::{Field, Input, SignInInput};
@@ -155,20 +156,6 @@ fn credential(input: &Input) -> Option<&str> {
         Field::Text(text) if !text.trim().is_empty() => Some(text),
         _ => None,
     }
-}
-
-/// A refused step: the envelope, or back to the page with the words.
-fn refused(ctx: &Ctx<'_>, refusal: WanRefusal, page: &str) -> Result<Reply, Error> {
-    let mut errors = FieldErrors::new();
-    match refusal {
-        WanRefusal::Field(field, message) => errors.add(field, message),
-        WanRefusal::State(message) => errors.add("", message),
-    }
-    if ctx.json {
-        return Err(Error::Invalid(errors));
-    }
-    let said = errors.messages(&ctx.tr()).join(" ");
-    Ok(ctx.redirect_with(ctx.security.config.url(page), "error", said))
 }
 
 #[post("/wan-signin/<wan_state>?<next>", data = "<input>")]
