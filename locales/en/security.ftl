@@ -243,6 +243,7 @@ PAGE_BACK_TO_YOUR_ACCOUNT = Back to your account
 RESET_INTRO = Enter your email address and we will send you a link to choose a new password.
 PAGE_SEND_THE_LINK = Send the link
 PAGE_BACK_TO_SIGN_IN = Back to sign in
+PAGE_USE_MY_SECURITY_KEY = Use my passkey or security key
 PAGE_USE_A_RECOVERY_CODE = Use a recovery code
 PAGE_RECOVERY_CODE = Recovery code
 PAGE_RECOVERY_CODES = Recovery codes

@@ -244,6 +244,7 @@ PAGE_BACK_TO_YOUR_ACCOUNT = Retour à votre compte
 RESET_INTRO = Saisissez votre adresse e-mail : nous vous enverrons un lien pour choisir un nouveau mot de passe.
 PAGE_SEND_THE_LINK = Envoyer le lien
 PAGE_BACK_TO_SIGN_IN = Retour à la connexion
+PAGE_USE_MY_SECURITY_KEY = Utiliser ma clé d’accès ou ma clé de sécurité
 PAGE_USE_A_RECOVERY_CODE = Utiliser un code de secours
 PAGE_RECOVERY_CODE = Code de secours
 PAGE_RECOVERY_CODES = Codes de secours

@@ -8,6 +8,7 @@ use crate::accounts::limits;
 use crate::accounts::recovery_codes;
 use crate::accounts::tokens;
 use crate::accounts::two_factor::{self, Pending};
+use crate::accounts::webauthn;
 use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
 use crate::flows::messages::{ANONYMOUS_USER_REQUIRED, INVALID_CODE, INVALID_HELP};
@@ -65,25 +66,31 @@ async fn validate_page(
             ctx.ok(json!({ "recovery_options": recovery_options(&ctx, &mut db, &pending).await? }))
         );
     }
-    Ok(code_form(
-        &ctx,
-        &pending,
-        next.and_then(safe_next),
-        &FieldErrors::new(),
-    ))
+    let next = next.and_then(safe_next);
+    code_form(&ctx, &mut db, &pending, next, &FieldErrors::new()).await
 }
 
-fn code_form(ctx: &Ctx<'_>, pending: &Pending, next: Option<&str>, errors: &FieldErrors) -> Reply {
-    ctx.page(
+async fn code_form(
+    ctx: &Ctx<'_>,
+    db: &mut Connection,
+    pending: &Pending,
+    next: Option<&str>,
+    errors: &FieldErrors,
+) -> Result<Reply, Error> {
+    // A second-factor key completes the same pending sign-in (`/wan-signin`).
+    let keys = ctx.security.config.webauthn.enabled
+        && webauthn::has_secondary_key(db, pending.user.id).await?;
+    Ok(ctx.page(
         &ctx.security.config.templates.two_factor_verify_code,
         json!({
             "title": ctx.tr().text(Msg("TITLE_ENTER_YOUR_CODE")),
             "method": pending.method.map_or("webauthn", |m| m.as_str()),
+            "keys": keys,
             "next": next,
             "errors": errors.to_json(&ctx.tr()),
             "form_errors": errors.form_level(&ctx.tr()),
         }),
-    )
+    ))
 }
 
 #[post("/tf-validate", data = "<input>")]
@@ -110,7 +117,7 @@ async fn validate(
         if ctx.json {
             return Err(Error::Invalid(errors));
         }
-        return Ok(code_form(&ctx, &pending, None, &errors));
+        return code_form(&ctx, &mut db, &pending, None, &errors).await;
     }
     limits::forgive(&mut db, &limits).await?;
     let next = match input.field("next") {
@@ -211,7 +218,7 @@ async fn rescue(
             if ctx.json {
                 return Err(Error::Invalid(errors));
             }
-            return Ok(code_form(&ctx, &pending, None, &errors));
+            return code_form(&ctx, &mut db, &pending, None, &errors).await;
         }
     }
     if ctx.json {

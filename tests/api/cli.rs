@@ -18,7 +18,8 @@ fn cli(app: &TestApp, args: &[&str]) -> Run {
         .env("ROCKET_DATABASES", format!("{{app={{url=\"{url}\"}}}}"))
         .env(
             "ROCKET_SECURITY",
-            "{argon2={memory_kib=64,iterations=1,parallelism=1}}",
+            // English, whatever locale the project chose.
+            "{argon2={memory_kib=64,iterations=1,parallelism=1},default_locale=\"en\"}",
         )
         .output()
         .expect("the binary runs");

@@ -119,13 +119,11 @@ pub async fn test_figment(dir: &tempfile::TempDir) -> Figment {
         .merge(("mail.outbox", fresh_outbox_name()))
         .merge(("security.public_url", "http://localhost"))
         .merge(("security.site_name", "Example"))
-        // English unless a test asks otherwise, whatever the project chose.
-        .merge(("security.default_locale", "en"))
-        // Passkeys off unless a test turns them on; the relying party is
-        // the tests' public_url, whatever Rocket.toml's debug table says.
+        // For tests that turn passkeys on: the relying party is the tests'
+        // public_url, whatever Rocket.toml's debug table says.
         .merge((
             "security.webauthn",
-            json!({ "enabled": false, "rp_name": "Example", "origin": "http://localhost", "rp_id": "localhost" }),
+            json!({ "rp_name": "Example", "origin": "http://localhost", "rp_id": "localhost" }),
         ))
 }
 
@@ -138,6 +136,8 @@ pub fn default_flags() -> Value {
         "two_factor": false, "password_complexity": false, "password_check_breached": false,
         "change_email": false, "username_enable": false, "username_recovery": false,
         "change_username": false, "unified_signin": false,
+        // English and passkeys off, whatever the project chose.
+        "default_locale": "en", "webauthn": { "enabled": false },
     })
 }
 

@@ -36,5 +36,6 @@ mod unified_signin;
 mod username;
 mod verify;
 mod webauthn;
+mod webauthn_settings;
 mod webauthn_signin;
 mod webauthn_support;

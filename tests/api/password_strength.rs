@@ -286,7 +286,7 @@ async fn the_command_line_refuses_a_weak_password() {
         .env("ROCKET_DATABASES", format!("{{app={{url=\"{url}\"}}}}"))
         .env(
             "ROCKET_SECURITY",
-            "{argon2={memory_kib=64,iterations=1,parallelism=1},password_complexity=\"zxcvbn\"}",
+            "{argon2={memory_kib=64,iterations=1,parallelism=1},password_complexity=\"zxcvbn\",default_locale=\"en\"}",
         )
         .output()
         .unwrap();

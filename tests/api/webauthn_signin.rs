@@ -42,6 +42,18 @@ async fn begin(app: &TestApp, body: Value) -> (Value, String, Value) {
     )
 }
 
+/// A usernameless `/wan-signin` answered by `credential(options)`.
+async fn sign_in_with(app: &TestApp, credential: impl FnOnce(&Value) -> String) -> Reply {
+    let (options, state, _) = begin(app, json!({})).await;
+    answer(
+        app,
+        &format!("/wan-signin/{state}"),
+        credential(&options),
+        false,
+    )
+    .await
+}
+
 async fn answer(app: &TestApp, path: &str, credential: String, remember: bool) -> Reply {
     app.post_json(
         path,
@@ -140,28 +152,14 @@ async fn wrong_keys_counters_and_answers_are_refused_and_counted() {
     app.logout().await;
 
     // A second-factor key does not sign in on its own.
-    let (options, state, _) = begin(&app, json!({})).await;
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        second.assert(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| second.assert(o)).await;
     assert_eq!(
         reply.field_errors("credential"),
         vec!["Passkey not registered for this use (first or secondary)"]
     );
     // An unknown key, a garbled answer, another user handle.
-    let (options, state, _) = begin(&app, json!({})).await;
     let mut stranger = SoftKey::new("http://localhost");
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        stranger.assert(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| stranger.assert(o)).await;
     assert_eq!(
         reply.field_errors("credential"),
         vec!["Unregistered passkey."]
@@ -177,15 +175,8 @@ async fn wrong_keys_counters_and_answers_are_refused_and_counted() {
         reply.field_errors("credential"),
         vec!["Input not appropriate for requested API"]
     );
-    let (options, state, _) = begin(&app, json!({})).await;
     let handle = key.user_handle.replace(vec![7; 32]);
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        key.assert(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| key.assert(o)).await;
     assert_eq!(
         reply.field_errors("credential"),
         vec!["Credential user handle didn't match"]
@@ -193,26 +184,12 @@ async fn wrong_keys_counters_and_answers_are_refused_and_counted() {
     key.user_handle = handle;
 
     // A counter that goes back is a cloned key: refused and audited.
-    let (options, state, _) = begin(&app, json!({})).await;
     key.counter = 10;
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        key.assert_as_is(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| key.assert_as_is(o)).await;
     assert_eq!(reply.status, Status::Ok, "{}", reply.body);
     app.logout().await;
-    let (options, state, _) = begin(&app, json!({})).await;
     key.counter = 4;
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        key.assert_as_is(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| key.assert_as_is(o)).await;
     let said = reply.field_errors("credential");
     assert!(said[0].starts_with("Could not verify passkey"), "{said:?}");
     assert!(app
@@ -223,15 +200,8 @@ async fn wrong_keys_counters_and_answers_are_refused_and_counted() {
     assert_eq!(app.me().await.status, Status::Unauthorized);
 
     // A wrong origin does not verify.
-    let (options, state, _) = begin(&app, json!({})).await;
     key.origin = "http://evil.example".into();
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        key.assert(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| key.assert(o)).await;
     assert!(reply.field_errors("credential")[0].starts_with("Could not verify passkey"));
 }
 
@@ -250,15 +220,7 @@ async fn failed_assertions_count_toward_the_sign_in_limits() {
     key.origin = "http://evil.example".into();
     let mut last = Status::Ok;
     for _ in 0..4 {
-        let (options, state, _) = begin(&app, json!({})).await;
-        last = answer(
-            &app,
-            &format!("/wan-signin/{state}"),
-            key.assert(&options),
-            false,
-        )
-        .await
-        .status;
+        last = sign_in_with(&app, |o| key.assert(o)).await.status;
     }
     assert_eq!(last, Status::TooManyRequests);
 }
@@ -298,26 +260,12 @@ async fn a_second_factor_key_completes_only_its_own_accounts_pending_sign_in() {
     );
     assert_eq!(app.me().await.status, Status::Unauthorized);
     // Its own first key is the wrong usage here.
-    let (options, state, _) = begin(&app, json!({})).await;
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        passkey.assert(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| passkey.assert(o)).await;
     assert_eq!(
         reply.field_errors("credential"),
         vec!["Passkey not registered for this use (first or secondary)"]
     );
-    let (options, state, _) = begin(&app, json!({})).await;
-    let done = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        key.assert(&options),
-        false,
-    )
-    .await;
+    let done = sign_in_with(&app, |o| key.assert(o)).await;
     assert_eq!(done.status, Status::Ok, "{}", done.body);
     assert_eq!(response(&done)["user"]["email"], email.as_str());
     assert_eq!(app.me().await.json()["email"], email.as_str());
@@ -325,27 +273,13 @@ async fn a_second_factor_key_completes_only_its_own_accounts_pending_sign_in() {
     // A passkey without user verification is one factor: the pending step.
     app.logout().await;
     passkey.verified = false;
-    let (options, state, _) = begin(&app, json!({})).await;
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        passkey.assert(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| passkey.assert(o)).await;
     assert_eq!(response(&reply)["tf_required"], true, "{}", reply.body);
     assert_eq!(app.me().await.status, Status::Unauthorized);
     // With it, the passkey is both factors.
     app.logout().await;
     passkey.verified = true;
-    let (options, state, _) = begin(&app, json!({})).await;
-    let reply = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        passkey.assert(&options),
-        false,
-    )
-    .await;
+    let reply = sign_in_with(&app, |o| passkey.assert(o)).await;
     assert_eq!(response(&reply)["tf_required"], false, "{}", reply.body);
     assert_eq!(app.me().await.status, Status::Ok);
 }
@@ -465,14 +399,7 @@ async fn with_a_code_method_and_a_key_either_completes_the_pending_sign_in() {
     let r = response(&pending);
     assert_eq!(r["tf_method"], "authenticator");
     assert_eq!(r["tf_signin_url"], "/wan-signin");
-    let (options, state, _) = begin(&app, json!({})).await;
-    let done = answer(
-        &app,
-        &format!("/wan-signin/{state}"),
-        key.assert(&options),
-        false,
-    )
-    .await;
+    let done = sign_in_with(&app, |o| key.assert(o)).await;
     assert_eq!(done.status, Status::Ok, "{}", done.body);
     assert_eq!(app.me().await.status, Status::Ok);
 }
