@@ -39,6 +39,13 @@ pub enum Event {
     /// A passkey's signature counter went backwards: possibly a cloned
     /// authenticator; the assertion was refused.
     PasskeyCounterRegression,
+    /// A provider's identity was connected to the account (OAuth).
+    OAuthLinked,
+    /// A provider's identity was disconnected.
+    OAuthUnlinked,
+    /// An OAuth flow was refused: the provider's error, a bad state or
+    /// token, or an identity that may not sign in.
+    OAuthRefused,
     PasswordChanged,
     PasswordReset,
     TwoFactorEnabled,
@@ -73,6 +80,9 @@ impl Event {
             Event::PasskeyRegistered => "passkey_registered",
             Event::PasskeyDeleted => "passkey_deleted",
             Event::PasskeyCounterRegression => "passkey_counter_regression",
+            Event::OAuthLinked => "oauth_linked",
+            Event::OAuthUnlinked => "oauth_unlinked",
+            Event::OAuthRefused => "oauth_refused",
             Event::PasswordChanged => "password_changed",
             Event::PasswordReset => "password_reset",
             Event::TwoFactorEnabled => "two_factor_enabled",

@@ -4,6 +4,7 @@
 
 use crate::accounts::hasher::PasswordHasher;
 use crate::accounts::identities::IdentityCache;
+use crate::accounts::oauth_provider::Providers;
 use crate::accounts::password_strength::StrengthChecker;
 use crate::accounts::vault::Vault;
 use crate::config::{is_release, SecurityConfig};
@@ -22,6 +23,8 @@ pub struct Security {
     pub strength: StrengthChecker,
     /// Every message, in every shipped language, with the rewordings.
     pub catalog: Catalog,
+    /// The OAuth providers' HTTP client and discovered metadata.
+    pub oauth: Providers,
 }
 
 impl Security {
@@ -33,6 +36,7 @@ impl Security {
         let identities = IdentityCache::new(config.identity_cache_size);
         let strength = StrengthChecker::new(&config)?;
         let catalog = Catalog::new(&config.messages, &config.default_locale)?;
+        let oauth = Providers::new()?;
         Ok(Security {
             config,
             hasher,
@@ -40,6 +44,7 @@ impl Security {
             identities,
             strength,
             catalog,
+            oauth,
         })
     }
 

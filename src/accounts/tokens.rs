@@ -164,6 +164,7 @@ pub async fn purge_expired_tokens(
     purged += crate::models::rate_limit::purge(conn, now() - time::Duration::days(1)).await?;
     // Passkey ceremonies that were never finished.
     purged += crate::models::webauthn::purge_expired(conn, now()).await?;
+    purged += crate::models::oauth::purge_expired(conn, now()).await?;
     Ok(purged)
 }
 

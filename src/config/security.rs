@@ -5,6 +5,7 @@
 use crate::config::argon2::Argon2Config;
 use crate::config::duration::{HumanDuration, SignedDuration};
 use crate::config::limits::RateLimits;
+use crate::config::oauth::OAuthConfig;
 use crate::config::password_strength::{BreachedCheck, PasswordComplexity};
 use crate::config::templates::TemplateNames;
 use crate::config::two_factor::{EncryptionKeys, TwoFactorMethod};
@@ -86,6 +87,8 @@ pub struct SecurityConfig {
     pub rate_limits: RateLimits,
     /// `[default.security.webauthn]`: passkeys.
     pub webauthn: WebauthnConfig,
+    /// `[default.security.oauth]`: identity providers.
+    pub oauth: OAuthConfig,
     /// Replies to requests that may send mail (reset, resend confirmation,
     /// passwordless) take at least this long, whether or not an account
     /// exists, so their timing does not tell.
@@ -180,6 +183,7 @@ impl Default for SecurityConfig {
             identity_cache_size: 10_000,
             rate_limits: RateLimits::default(),
             webauthn: WebauthnConfig::default(),
+            oauth: OAuthConfig::default(),
             mail_reply_floor: HumanDuration(time::Duration::milliseconds(250)),
             password_pepper: None,
             password_min_length: 8,
@@ -245,6 +249,7 @@ impl SecurityConfig {
         if self.webauthn.enabled {
             self.webauthn.relying_party(self.public_url.as_deref())?;
         }
+        self.oauth.validate(self.public_url.as_deref())?;
         if self.unified_signin {
             let methods = &self.us_enabled_methods;
             unified_signin::validate(methods, self.two_factor, &self.two_factor_methods)?;

@@ -150,3 +150,30 @@ diesel::table! {
         expires_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    oauth_identities (id) {
+        id -> Integer,
+        user_id -> Integer,
+        provider -> Text,
+        subject -> Text,
+        email -> Text,
+        linked_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oauth_states (id) {
+        id -> Integer,
+        state_hash -> Binary,
+        browser_hash -> Binary,
+        purpose -> Text,
+        provider -> Text,
+        nonce -> Text,
+        verifier -> Text,
+        next -> Nullable<Text>,
+        user_id -> Nullable<Integer>,
+        expires_at -> Timestamp,
+    }
+}

@@ -6,6 +6,7 @@ pub mod change_email;
 pub mod confirm;
 pub mod login;
 pub mod messages;
+pub mod oauth;
 pub mod passwordless;
 pub mod recover;
 pub mod recovery_codes;

@@ -6,6 +6,7 @@ use crate::flows::change;
 use crate::flows::change_email;
 use crate::flows::confirm;
 use crate::flows::login;
+use crate::flows::oauth;
 use crate::flows::passwordless;
 use crate::flows::recover;
 use crate::flows::recovery_codes;
@@ -82,6 +83,9 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
         rocket = rocket
             .mount(base, webauthn::routes())
             .mount(base, webauthn_signin::routes(verify));
+    }
+    if config.oauth.enabled() {
+        rocket = rocket.mount(base, oauth::routes());
     }
     if config.changeable {
         rocket = rocket.mount(base, change::routes());

@@ -196,6 +196,24 @@ pub fn second_factor_reply(ctx: &Ctx<'_>, step: SignInStep, next: Option<&str>) 
         }
         return ctx.ok(reply);
     }
+    page_redirect(ctx, page, next)
+}
+
+/// The browser's way to the second step of a sign-in, whatever the request
+/// accepts (an OAuth callback is a navigation).
+pub fn second_factor_redirect(ctx: &Ctx<'_>, step: SignInStep, next: Option<&str>) -> Reply {
+    let page = match step {
+        SignInStep::SecondFactor {
+            method: Some(_), ..
+        } => "/tf-validate",
+        SignInStep::SecondFactor { method: None, .. } => "/wan-signin",
+        _ => "/tf-setup",
+    };
+    page_redirect(ctx, page, next)
+}
+
+fn page_redirect(ctx: &Ctx<'_>, page: &str, next: Option<&str>) -> Reply {
+    let config = &ctx.security.config;
     let to = match next {
         Some(next) => {
             let encoded = rocket::http::RawStr::new(next).percent_encode().to_string();

@@ -27,6 +27,8 @@ use subtle::ConstantTimeEq;
 
 pub const SESSION_COOKIE: &str = "session";
 pub const REMEMBER_COOKIE: &str = "remember_token";
+/// Binds an OAuth flow to the browser that started it (10 minutes).
+pub const OAUTH_FLOW_COOKIE: &str = "oauth_flow";
 pub const CSRF_MISSING: Msg = Msg("CSRF_MISSING");
 pub const CSRF_INVALID: Msg = Msg("CSRF_INVALID");
 
@@ -243,6 +245,27 @@ impl<'r> SessionJar<'r> {
             .secure(self.security.config.secure_cookies())
             .max_age(rocket::time::Duration::seconds(max_age.whole_seconds()));
         self.cookies.add_private(cookie);
+    }
+
+    /// Binds the OAuth flow this browser starts. Lax, since the callback is
+    /// a navigation from the provider's site.
+    pub fn set_oauth_flow(&self, token: &str) {
+        let cookie = Cookie::build((OAUTH_FLOW_COOKIE, token.to_owned()))
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.security.config.secure_cookies())
+            .max_age(rocket::time::Duration::minutes(10));
+        self.cookies.add_private(cookie);
+    }
+
+    /// The binding of this browser's OAuth flow, removed: it serves one
+    /// callback.
+    pub fn take_oauth_flow(&self) -> Option<String> {
+        let found = self.cookies.get_private(OAUTH_FLOW_COOKIE)?;
+        self.cookies
+            .remove_private(Cookie::build(OAUTH_FLOW_COOKIE).path("/"));
+        Some(found.value().to_owned())
     }
 
     pub fn forget_remember_token(&self) {

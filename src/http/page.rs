@@ -74,6 +74,9 @@ pub fn context(
         "wan_delete_url": config.url("/wan-delete"),
         "wan_signin_url": config.url("/wan-signin"),
         "wan_verify_url": config.url("/wan-verify"),
+        "oauth": config.oauth.enabled(),
+        "oauth_providers": oauth_providers(config),
+        "oauth_identities_url": config.url("/oauth-identities"),
     });
     if let (Some(flags), Value::Object(more)) = (context["security"].as_object_mut(), passkeys) {
         flags.extend(more);
@@ -82,6 +85,26 @@ pub fn context(
         base.extend(extra);
     }
     context
+}
+
+/// The configured providers as the pages show them: name, label and the
+/// URLs of their flows.
+fn oauth_providers(config: &crate::config::SecurityConfig) -> Value {
+    let providers: Vec<Value> = config
+        .oauth
+        .providers
+        .iter()
+        .map(|(name, provider)| {
+            json!({
+                "name": name,
+                "label": crate::accounts::oauth::display_name(name, provider),
+                "start_url": config.url(&format!("/login/oauthstart/{name}")),
+                "verify_url": config.url(&format!("/login/oauth-verify-start/{name}")),
+                "link_url": config.url(&format!("/login/oauth-link-start/{name}")),
+            })
+        })
+        .collect();
+    Value::from(providers)
 }
 
 /// The layout's context from a request that went through no [`Ctx`] (error

@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod event;
+pub mod oauth;
 pub mod rate_limit;
 pub mod recovery_code;
 pub mod role;

@@ -16,6 +16,8 @@ mod layers;
 mod limits;
 mod login;
 mod messages;
+mod oauth;
+mod oauth_support;
 mod openapi;
 mod pages;
 mod password_strength;

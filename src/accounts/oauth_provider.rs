@@ -1,0 +1,413 @@
+//! OAuth and OpenID Connect, the provider side: the authorization request
+//! (state, nonce, PKCE S256), the code exchange and the identity it proves —
+//! from a verified ID token (OpenID Connect, Google), or from GitHub's API.
+//! Discovery documents and their keys are cached; a token signed by a key
+//! we do not know makes them be fetched again once (key rotation).
+
+use crate::accounts::oauth_github as github;
+use crate::config::{ProviderConfig, ProviderKind};
+use crate::domain::secret;
+use openidconnect::core::{
+    CoreClientAuthMethod, CoreIdToken, CoreIdTokenVerifier, CoreJwsSigningAlgorithm,
+    CoreProviderMetadata,
+};
+use openidconnect::{
+    ClaimsVerificationError, ClientId, IssuerUrl, Nonce, SignatureVerificationError,
+};
+use rocket::tokio::sync::RwLock;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Calls to a provider give up after this long.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// Clock skew allowed on `exp` and `iat`.
+const LEEWAY_SECONDS: i64 = 60;
+
+/// Why a flow failed, as `OAUTH_HANDSHAKE_ERROR` names it: the provider's
+/// own error code, or ours (`invalid_state`, `invalid_token`,
+/// `provider_unavailable`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub error: String,
+    pub description: String,
+}
+
+impl Failure {
+    pub fn new(error: &str, description: impl Into<String>) -> Failure {
+        Failure {
+            error: error.into(),
+            description: description.into(),
+        }
+    }
+
+    fn unavailable(e: impl std::fmt::Display) -> Failure {
+        Failure::new("provider_unavailable", e.to_string())
+    }
+
+    fn token(e: impl std::fmt::Display) -> Failure {
+        Failure::new("invalid_token", e.to_string())
+    }
+}
+
+/// What the provider vouches for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvedIdentity {
+    pub subject: String,
+    pub email: Option<String>,
+    /// The provider says the email is its owner's.
+    pub email_verified: bool,
+}
+
+/// An authorization request, and what its callback will need.
+pub struct Authorization {
+    pub url: String,
+    pub state: secret::NewSecret,
+    pub nonce: String,
+    pub verifier: String,
+}
+
+/// The providers' HTTP client and discovered metadata.
+pub struct Providers {
+    http: reqwest::Client,
+    discovered: RwLock<HashMap<String, Arc<CoreProviderMetadata>>>,
+}
+
+impl Providers {
+    pub fn new() -> Result<Providers, String> {
+        // Never follow a redirect: a provider's endpoints answer directly.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(TIMEOUT)
+            .user_agent(concat!(
+                "rocket-security-starter/",
+                env!("CARGO_PKG_VERSION")
+            ))
+            .build()
+            .map_err(|e| format!("security.oauth: {e}"))?;
+        Ok(Providers {
+            http,
+            discovered: RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// The issuer's discovery document (and keys), cached; `again` fetches
+    /// it anew.
+    async fn metadata(
+        &self,
+        issuer: &str,
+        again: bool,
+    ) -> Result<Arc<CoreProviderMetadata>, Failure> {
+        if !again {
+            if let Some(found) = self.discovered.read().await.get(issuer) {
+                return Ok(found.clone());
+            }
+        }
+        let url = IssuerUrl::new(issuer.to_owned()).map_err(Failure::unavailable)?;
+        let metadata = CoreProviderMetadata::discover_async(url, &self.http)
+            .await
+            .map_err(|e| Failure::unavailable(describe(&e)))?;
+        let metadata = Arc::new(metadata);
+        self.discovered
+            .write()
+            .await
+            .insert(issuer.to_owned(), metadata.clone());
+        Ok(metadata)
+    }
+
+    /// The redirect to the provider: a new state, nonce and PKCE verifier.
+    pub async fn authorize(
+        &self,
+        provider: &ProviderConfig,
+        redirect_uri: &str,
+    ) -> Result<Authorization, Failure> {
+        let endpoint = match provider.issuer() {
+            None => github::AUTHORIZE_URL.to_owned(),
+            Some(issuer) => self
+                .metadata(issuer, false)
+                .await?
+                .authorization_endpoint()
+                .url()
+                .to_string(),
+        };
+        let state = secret::generate();
+        let nonce = secret::generate().token;
+        let verifier = secret::generate().token;
+        let challenge = secret::encode(&secret::hash(&verifier));
+        let mut url = url::Url::parse(&endpoint).map_err(Failure::unavailable)?;
+        {
+            let mut query = url.query_pairs_mut();
+            query
+                .append_pair("response_type", "code")
+                .append_pair("client_id", &provider.client_id)
+                .append_pair("redirect_uri", redirect_uri)
+                .append_pair("scope", &provider.scope())
+                .append_pair("state", &state.token)
+                .append_pair("code_challenge", &challenge)
+                .append_pair("code_challenge_method", "S256");
+            if provider.kind != ProviderKind::Github {
+                query.append_pair("nonce", &nonce);
+            }
+        }
+        Ok(Authorization {
+            url: url.to_string(),
+            state,
+            nonce,
+            verifier,
+        })
+    }
+
+    /// The callback's `code` exchanged, and the identity it proves.
+    pub async fn identity(
+        &self,
+        provider: &ProviderConfig,
+        redirect_uri: &str,
+        code: &str,
+        verifier: &str,
+        nonce: &str,
+    ) -> Result<ProvedIdentity, Failure> {
+        let Some(issuer) = provider.issuer() else {
+            let tokens = self
+                .exchange(
+                    provider,
+                    github::TOKEN_URL,
+                    false,
+                    redirect_uri,
+                    code,
+                    verifier,
+                )
+                .await?;
+            return github::identity(&self.http, &tokens.access_token).await;
+        };
+        let metadata = self.metadata(issuer, false).await?;
+        let Some(token_url) = metadata.token_endpoint() else {
+            return Err(Failure::unavailable("the provider has no token endpoint"));
+        };
+        // client_secret_basic unless the provider offers only _post.
+        let post = metadata
+            .token_endpoint_auth_methods_supported()
+            .is_some_and(|methods| {
+                methods.contains(&CoreClientAuthMethod::ClientSecretPost)
+                    && !methods.contains(&CoreClientAuthMethod::ClientSecretBasic)
+            });
+        let tokens = self
+            .exchange(
+                provider,
+                token_url.as_str(),
+                post,
+                redirect_uri,
+                code,
+                verifier,
+            )
+            .await?;
+        let Some(raw) = tokens.id_token else {
+            return Err(Failure::token("the token response has no id_token"));
+        };
+        let id_token: CoreIdToken = raw.parse().map_err(Failure::token)?;
+        let proved = match verify(&id_token, &metadata, provider, nonce) {
+            // A key we do not know: the provider may have rotated its keys.
+            Err(ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey,
+            )) => {
+                let metadata = self.metadata(issuer, true).await?;
+                verify(&id_token, &metadata, provider, nonce)
+            }
+            other => other,
+        }
+        .map_err(Failure::token)?;
+        if proved.email.is_some() {
+            return Ok(proved);
+        }
+        match metadata.userinfo_endpoint() {
+            Some(url) => {
+                self.userinfo(url.as_str(), &tokens.access_token, proved)
+                    .await
+            }
+            None => Ok(proved),
+        }
+    }
+
+    /// The token endpoint's answer to the code (RFC 6749 §4.1.3, with the
+    /// PKCE verifier).
+    async fn exchange(
+        &self,
+        provider: &ProviderConfig,
+        token_url: &str,
+        post: bool,
+        redirect_uri: &str,
+        code: &str,
+        verifier: &str,
+    ) -> Result<Tokens, Failure> {
+        let mut form = vec![
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+            ("code_verifier", verifier),
+        ];
+        let mut request = self
+            .http
+            .post(token_url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if post {
+            form.push(("client_id", &provider.client_id));
+            form.push(("client_secret", &provider.client_secret));
+        } else {
+            // RFC 6749 §2.3.1: both form-encoded before the Basic scheme.
+            let user = form_encode(&provider.client_id);
+            let password = form_encode(&provider.client_secret);
+            request = request.basic_auth(user, Some(password));
+        }
+        let body = reqwest::Url::parse_with_params("http://x/", &form)
+            .map_err(Failure::unavailable)?
+            .query()
+            .unwrap_or_default()
+            .to_owned();
+        let response = request
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body)
+            .send()
+            .await
+            .map_err(Failure::unavailable)?;
+        let text = response.text().await.map_err(Failure::unavailable)?;
+        let answer: TokenAnswer = serde_json::from_str(&text)
+            .map_err(|_| Failure::token("the token endpoint's answer is not JSON"))?;
+        match answer {
+            TokenAnswer::Tokens(tokens) => Ok(tokens),
+            TokenAnswer::Error {
+                error,
+                error_description,
+            } => Err(Failure::new(&error, error_description.unwrap_or_default())),
+        }
+    }
+
+    /// The userinfo endpoint's email, for an ID token that has none; its
+    /// `sub` must be the token's.
+    async fn userinfo(
+        &self,
+        url: &str,
+        access_token: &str,
+        proved: ProvedIdentity,
+    ) -> Result<ProvedIdentity, Failure> {
+        let response = self
+            .http
+            .get(url)
+            .bearer_auth(access_token)
+            .header(reqwest::header::ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(Failure::unavailable)?;
+        let text = response.text().await.map_err(Failure::unavailable)?;
+        let info: UserInfo = serde_json::from_str(&text).map_err(Failure::token)?;
+        if info.sub != proved.subject {
+            return Err(Failure::token("userinfo names another subject"));
+        }
+        Ok(ProvedIdentity {
+            email: info.email,
+            email_verified: info.email_verified.is_some_and(|v| v.is_true()),
+            ..proved
+        })
+    }
+}
+
+/// The ID token checked: signature (RS256 or ES256 by a key of the JWKS),
+/// `iss`, `aud` (and `azp`), `exp` and `iat` with leeway, `nonce`.
+fn verify(
+    id_token: &CoreIdToken,
+    metadata: &CoreProviderMetadata,
+    provider: &ProviderConfig,
+    nonce: &str,
+) -> Result<ProvedIdentity, ClaimsVerificationError> {
+    let leeway = chrono::Duration::seconds(LEEWAY_SECONDS);
+    let client_id = ClientId::new(provider.client_id.clone());
+    // A public-client verifier: no client secret, so no HMAC algorithm.
+    let verifier = CoreIdTokenVerifier::new_public_client(
+        client_id.clone(),
+        metadata.issuer().clone(),
+        metadata.jwks().clone(),
+    )
+    .set_allowed_algs([
+        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+        CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+    ])
+    .set_time_fn(move || chrono::Utc::now() - leeway)
+    .set_issue_time_verifier_fn(move |iat| {
+        if iat > chrono::Utc::now() + leeway {
+            Err("issued in the future".into())
+        } else {
+            Ok(())
+        }
+    });
+    let claims = id_token.claims(&verifier, &Nonce::new(nonce.to_owned()))?;
+    if let Some(azp) = claims.authorized_party() {
+        if azp != &client_id {
+            return Err(ClaimsVerificationError::InvalidAudience(
+                "azp is another client".into(),
+            ));
+        }
+    }
+    Ok(ProvedIdentity {
+        subject: claims.subject().as_str().to_owned(),
+        email: claims.email().map(|e| e.as_str().to_owned()),
+        email_verified: claims.email().is_some() && claims.email_verified() == Some(true),
+    })
+}
+
+/// The full chain of an error, for the handshake message and the log.
+fn describe(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn form_encode(text: &str) -> String {
+    url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TokenAnswer {
+    Tokens(Tokens),
+    Error {
+        error: String,
+        error_description: Option<String>,
+    },
+}
+
+#[derive(Deserialize)]
+pub struct Tokens {
+    pub access_token: String,
+    pub id_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct UserInfo {
+    sub: String,
+    email: Option<String>,
+    email_verified: Option<Verified>,
+}
+
+/// `email_verified` as a boolean, or the string some providers send.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Verified {
+    Flag(bool),
+    Text(String),
+}
+
+impl Verified {
+    fn is_true(&self) -> bool {
+        match self {
+            Verified::Flag(flag) => *flag,
+            Verified::Text(text) => text == "true",
+        }
+    }
+}
