@@ -159,10 +159,13 @@ OAUTH_DISCONNECTED = { $provider } is no longer connected to your account.
 OAUTH_SIGN_IN_WITH = Sign in with { $provider }
 OAUTH_VERIFY_WITH = Confirm with { $provider }
 OAUTH_CONNECT = Connect { $provider }
+OAUTH_PROVIDER_REQUIRED = Name the provider to disconnect.
+REAUTHENTICATION_SUCCESSFUL = Reauthentication successful
 OAUTH_DISCONNECT = Disconnect
 OAUTH_NO_ACCOUNT_REGISTER = No account yet? Register
 PAGE_CONNECTED_PROVIDERS = Connected sign-in providers
 PAGE_CONNECTED_SINCE = connected { $when }
+PAGE_PROVIDER = Provider
 PAGE_NOT_CONNECTED = not connected
 TITLE_CONNECTED_PROVIDERS = Connected sign-in providers
 

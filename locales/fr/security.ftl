@@ -160,10 +160,13 @@ OAUTH_DISCONNECTED = { $provider } n’est plus relié à votre compte.
 OAUTH_SIGN_IN_WITH = Se connecter avec { $provider }
 OAUTH_VERIFY_WITH = Confirmer avec { $provider }
 OAUTH_CONNECT = Relier { $provider }
+OAUTH_PROVIDER_REQUIRED = Indiquez le fournisseur à délier.
+REAUTHENTICATION_SUCCESSFUL = Réauthentification réussie
 OAUTH_DISCONNECT = Délier
 OAUTH_NO_ACCOUNT_REGISTER = Pas encore de compte ? Inscrivez-vous
 PAGE_CONNECTED_PROVIDERS = Fournisseurs de connexion reliés
 PAGE_CONNECTED_SINCE = relié le { $when }
+PAGE_PROVIDER = Fournisseur
 PAGE_NOT_CONNECTED = non relié
 TITLE_CONNECTED_PROVIDERS = Fournisseurs de connexion reliés
 

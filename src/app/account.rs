@@ -39,6 +39,12 @@ pub async fn account(
         let keys = webauthn::list(&mut db, user.id, false).await?;
         account["passkeys"] = json!(keys.len());
     }
+    if config.oauth.enabled() {
+        let linked = crate::accounts::oauth::identities(&mut db, user.id).await?;
+        let names: Vec<String> = linked.iter().map(|i| i.provider.clone()).collect();
+        account["oauth"] = json!(names);
+        account["oauth_count"] = json!(names.len());
+    }
     if config.unified_signin {
         let methods = unified_signin::active_methods(&mut db, config, user).await?;
         let methods: Vec<_> = methods.iter().map(|m| m.as_str()).collect();

@@ -33,6 +33,7 @@ pub struct TemplateNames {
     pub wan_register: String,
     /// Signing in (and re-authenticating) with a passkey (`/wan-signin`).
     pub wan_signin: String,
+    pub oauth_identities: String,
     pub welcome: String,
     pub welcome_existing: String,
     pub confirmation_instructions: String,
@@ -76,6 +77,7 @@ impl Default for TemplateNames {
             us_verify: page("us_verify"),
             wan_register: page("wan_register"),
             wan_signin: page("wan_signin"),
+            oauth_identities: page("oauth_identities"),
             welcome: mail("welcome"),
             welcome_existing: mail("welcome_existing"),
             confirmation_instructions: mail("confirmation_instructions"),

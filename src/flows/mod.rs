@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod login;
 pub mod messages;
 pub mod oauth;
+pub mod oauth_identities;
 pub mod passwordless;
 pub mod recover;
 pub mod recovery_codes;

@@ -7,6 +7,7 @@ use crate::flows::change_email;
 use crate::flows::confirm;
 use crate::flows::login;
 use crate::flows::oauth;
+use crate::flows::oauth_identities;
 use crate::flows::passwordless;
 use crate::flows::recover;
 use crate::flows::recovery_codes;
@@ -85,7 +86,10 @@ fn mount(rocket: Rocket<Build>, base: &str, config: &SecurityConfig) -> Rocket<B
             .mount(base, webauthn_signin::routes(verify));
     }
     if config.oauth.enabled() {
-        rocket = rocket.mount(base, oauth::routes());
+        let verify = !config.freshness.is_negative();
+        rocket = rocket
+            .mount(base, oauth::routes())
+            .mount(base, oauth_identities::routes(verify));
     }
     if config.changeable {
         rocket = rocket.mount(base, change::routes());

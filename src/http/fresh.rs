@@ -49,11 +49,22 @@ pub async fn reauth_options(
     security: &Security,
     user_id: i32,
 ) -> Result<ReauthOptions, Error> {
-    // OAuth adds its providers as it arrives.
+    let config = &security.config;
+    // The providers re-authenticate only while freshness is on.
+    let oauth_providers = if config.freshness.is_negative() {
+        Vec::new()
+    } else {
+        config
+            .oauth
+            .names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
+    };
     Ok(ReauthOptions {
-        unified_signin_enabled: security.config.unified_signin,
-        has_webauthn_verify_credential: has_verify_key(conn, &security.config, user_id).await?,
-        ..ReauthOptions::default()
+        unified_signin_enabled: config.unified_signin,
+        has_webauthn_verify_credential: has_verify_key(conn, config, user_id).await?,
+        oauth_providers,
     })
 }
 

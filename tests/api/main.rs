@@ -17,6 +17,7 @@ mod limits;
 mod login;
 mod messages;
 mod oauth;
+mod oauth_identities;
 mod oauth_support;
 mod openapi;
 mod pages;
