@@ -4,7 +4,7 @@
 //! an unverified email), auto-registration, and linking and unlinking.
 
 use crate::accounts::hasher::UNUSABLE_PASSWORD;
-use crate::accounts::oauth_provider::{Failure, ProvedIdentity};
+use crate::accounts::oauth_proof::{Failure, ProvedIdentity};
 use crate::accounts::state::Security;
 use crate::config::{ProviderConfig, ProviderKind, SecurityConfig};
 use crate::db::DbConn;

@@ -2,7 +2,7 @@
 //! is the numeric `id` of `GET /user`, the email the entry of
 //! `GET /user/emails` that is both primary and verified.
 
-use crate::accounts::oauth_provider::{Failure, ProvedIdentity};
+use crate::accounts::oauth_proof::{Failure, ProvedIdentity};
 use serde::Deserialize;
 
 pub const AUTHORIZE_URL: &str = "https://github.com/login/oauth/authorize";

@@ -5,6 +5,7 @@
 //! we do not know makes them be fetched again once (key rotation).
 
 use crate::accounts::oauth_github as github;
+use crate::accounts::oauth_proof::{Failure, ProvedIdentity};
 use crate::config::{ProviderConfig, ProviderKind};
 use crate::domain::secret;
 use openidconnect::core::{
@@ -24,41 +25,6 @@ use std::time::Duration;
 const TIMEOUT: Duration = Duration::from_secs(10);
 /// Clock skew allowed on `exp` and `iat`.
 const LEEWAY_SECONDS: i64 = 60;
-
-/// Why a flow failed, as `OAUTH_HANDSHAKE_ERROR` names it: the provider's
-/// own error code, or ours (`invalid_state`, `invalid_token`,
-/// `provider_unavailable`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub error: String,
-    pub description: String,
-}
-
-impl Failure {
-    pub fn new(error: &str, description: impl Into<String>) -> Failure {
-        Failure {
-            error: error.into(),
-            description: description.into(),
-        }
-    }
-
-    fn unavailable(e: impl std::fmt::Display) -> Failure {
-        Failure::new("provider_unavailable", e.to_string())
-    }
-
-    fn token(e: impl std::fmt::Display) -> Failure {
-        Failure::new("invalid_token", e.to_string())
-    }
-}
-
-/// What the provider vouches for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProvedIdentity {
-    pub subject: String,
-    pub email: Option<String>,
-    /// The provider says the email is its owner's.
-    pub email_verified: bool,
-}
 
 /// An authorization request, and what its callback will need.
 pub struct Authorization {

@@ -156,7 +156,7 @@ impl OAuthConfig {
 
 #[cfg(test)]
 mod tests {
-    use super::{OAuthConfig, ProviderConfig, ProviderKind};
+    use crate::config::oauth::{OAuthConfig, ProviderConfig, ProviderKind};
 
     fn provider(kind: ProviderKind, issuer: Option<&str>) -> ProviderConfig {
         ProviderConfig {

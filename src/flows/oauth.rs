@@ -6,7 +6,7 @@
 use crate::accounts::audit::{record, Event};
 use crate::accounts::limits;
 use crate::accounts::oauth::{self, Callback, Found, Purpose};
-use crate::accounts::oauth_provider::{Failure, ProvedIdentity};
+use crate::accounts::oauth_proof::{Failure, ProvedIdentity};
 use crate::db::{Connection, DbConn};
 use crate::error::Error;
 use crate::flows::messages::DISABLED_ACCOUNT;

@@ -5,6 +5,7 @@
 
 use crate::accounts::audit::Event;
 use crate::accounts::oauth::{self, Purpose};
+use crate::accounts::oauth_proof::ProvedIdentity;
 use crate::accounts::sessions;
 use crate::config::AuthMethod;
 use crate::db::Connection;
@@ -17,6 +18,7 @@ use crate::http::input::Input;
 use crate::http::page::safe_next;
 use crate::http::reply::Reply;
 use crate::i18n::Msg;
+use crate::models::oauth::OAuthState;
 use crate::models::{for_people, rfc3339};
 use rocket::response::Redirect;
 use rocket::serde::json::{json, Value};
@@ -46,6 +48,29 @@ fn session_only(current: &SignedIn) -> Result<(), Error> {
     } else {
         Err(Error::Unauthenticated { challenge: None })
     }
+}
+
+/// A callback for a signed-in account: signed out meanwhile, to the
+/// sign-in page; else the checked flow and the identity it proves.
+async fn signed_in_callback(
+    ctx: &Ctx<'_>,
+    db: &mut Connection,
+    current: Option<SignedIn>,
+    name: &str,
+    purpose: Purpose,
+    query: &CallbackQuery<'_>,
+    back: &str,
+) -> Result<Result<(SignedIn, OAuthState, ProvedIdentity), Reply>, Error> {
+    let Some(current) = current else {
+        let to = ctx.security.config.url("/login");
+        return Ok(Err(Reply::Redirect(Redirect::found(to))));
+    };
+    Ok(
+        match identity_of(ctx, db, name, purpose, query, back).await? {
+            Ok((flow, proved)) => Ok((current, flow, proved)),
+            Err(reply) => Err(reply),
+        },
+    )
 }
 
 #[post("/login/oauth-verify-start/<name>?<next>", data = "<input>")]
@@ -81,17 +106,12 @@ async fn verify_response(
     ctx: Ctx<'_>,
     mut db: Connection,
 ) -> Result<Reply, Error> {
-    let Some(current) = current else {
-        return Ok(Reply::Redirect(Redirect::found(
-            ctx.security.config.url("/login"),
-        )));
-    };
     let back = verify_page(&ctx);
-    let (flow, proved) =
-        match identity_of(&ctx, &mut db, name, Purpose::Verify, &query, back).await? {
-            Ok(found) => found,
-            Err(reply) => return Ok(reply),
-        };
+    let callback = signed_in_callback(&ctx, &mut db, current, name, Purpose::Verify, &query, back);
+    let (current, flow, proved) = match callback.await? {
+        Ok(found) => found,
+        Err(reply) => return Ok(reply),
+    };
     let next = flow.next.as_deref().and_then(safe_next);
     let back_with_next = match next {
         Some(next) => format!(
@@ -210,14 +230,9 @@ async fn link_response(
     ctx: Ctx<'_>,
     mut db: Connection,
 ) -> Result<Reply, Error> {
-    let Some(current) = current else {
-        return Ok(Reply::Redirect(Redirect::found(
-            ctx.security.config.url("/login"),
-        )));
-    };
     let back = "/oauth-identities";
-    let (flow, proved) = match identity_of(&ctx, &mut db, name, Purpose::Link, &query, back).await?
-    {
+    let callback = signed_in_callback(&ctx, &mut db, current, name, Purpose::Link, &query, back);
+    let (current, flow, proved) = match callback.await? {
         Ok(found) => found,
         Err(reply) => return Ok(reply),
     };

@@ -138,6 +138,7 @@ pub fn default_flags() -> Value {
         "change_username": false, "unified_signin": false,
         // English and passkeys off, whatever the project chose.
         "default_locale": "en", "webauthn": { "enabled": false },
+        "oauth": { "auto_register": false, "link_by_verified_email": false },
     })
 }
 
@@ -441,6 +442,14 @@ impl TestApp {
             .await
             .unwrap();
         events.into_iter().map(|e| e.kind).collect()
+    }
+
+    pub async fn user_exists(&self, email: &str) -> bool {
+        let mut conn = self.db().await;
+        models::user::find_by_email_key(&mut conn, &email.to_lowercase())
+            .await
+            .expect("query")
+            .is_some()
     }
 
     pub async fn user(&self, email: &str) -> User {

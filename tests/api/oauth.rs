@@ -23,14 +23,6 @@ async fn refusal_on_login(app: &TestApp, reply: &Reply) -> String {
     page.body[start..].chars().take(400).collect()
 }
 
-async fn exists(app: &TestApp, email: &str) -> bool {
-    let mut conn = app.db().await;
-    app::models::user::find_by_email_key(&mut conn, &email.to_lowercase())
-        .await
-        .unwrap()
-        .is_some()
-}
-
 #[rocket::async_test]
 async fn the_start_redirects_with_state_nonce_and_pkce() {
     let app = spawn_app_with(with_mock).await;
@@ -79,7 +71,7 @@ async fn an_unknown_identity_is_refused_unless_auto_register_creates_it() {
         said.contains(&format!("Identity {email} not registered")),
         "{said}"
     );
-    assert!(!exists(&app, &email).await);
+    assert!(!app.user_exists(&email).await);
     assert_eq!(app.me().await.status, Status::Unauthorized);
 
     let app = spawn_app_with(|f| with_mock(f).merge(("security.oauth.auto_register", true))).await;

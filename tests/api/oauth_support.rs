@@ -70,11 +70,13 @@ pub fn provider() -> &'static Provider {
             python = python.display(),
             parent = std::process::id(),
         );
-        Command::new("sh")
+        // The shell ends with this process; nothing here waits for it.
+        let watcher = Command::new("sh")
             .args(["-c", &script])
             .stdin(Stdio::null())
             .spawn()
             .expect("the provider starts");
+        std::mem::forget(watcher);
         let issuer = format!("http://127.0.0.1:{port}");
         for _ in 0..200 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {

@@ -27,14 +27,6 @@ fn sha1_hex(text: &str) -> String {
         .collect()
 }
 
-async fn user_exists(app: &TestApp, email: &str) -> bool {
-    let mut conn = app.db().await;
-    app::models::user::find_by_email_key(&mut conn, &email.to_lowercase())
-        .await
-        .unwrap()
-        .is_some()
-}
-
 #[rocket::async_test]
 async fn registration_refuses_a_weak_password_and_the_own_email() {
     let app = spawn_app_with(zxcvbn).await;
@@ -44,15 +36,15 @@ async fn registration_refuses_a_weak_password_and_the_own_email() {
     let errors = reply.field_errors("password");
     assert_eq!(errors.len(), 1, "{}", reply.body);
     assert!(!errors[0].is_empty());
-    assert!(!user_exists(&app, &email).await, "no account");
+    assert!(!app.user_exists(&email).await, "no account");
 
     let own = "quintessa.vandermolen@example.com";
     let reply = app.register(own, own).await;
     assert_eq!(reply.status, Status::BadRequest, "{}", reply.body);
-    assert!(!user_exists(&app, own).await);
+    assert!(!app.user_exists(own).await);
 
     assert_eq!(app.register(&email, STRONG).await.status, Status::Ok);
-    assert!(user_exists(&app, &email).await);
+    assert!(app.user_exists(&email).await);
 }
 
 #[rocket::async_test]
@@ -76,7 +68,7 @@ async fn the_page_shows_the_weakness_beside_the_field() {
     assert_eq!(page.status, Status::Ok);
     assert!(page.body.contains("<form"), "{}", page.body);
     assert!(page.body.contains(&warning), "{warning:?} in {}", page.body);
-    assert!(!user_exists(&app, &email).await);
+    assert!(!app.user_exists(&email).await);
 }
 
 #[rocket::async_test]
@@ -202,7 +194,7 @@ async fn a_breached_password_is_refused_and_only_a_prefix_leaves() {
         reply.field_errors("password"),
         vec!["Password on breached list"]
     );
-    assert!(!user_exists(&app, &email).await);
+    assert!(!app.user_exists(&email).await);
     assert_eq!(app.register(&email, STRONG).await.status, Status::Ok);
 
     let seen = service.seen.lock().unwrap().clone();
@@ -293,5 +285,5 @@ async fn the_command_line_refuses_a_weak_password() {
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(stderr.contains("password refused"), "{stderr}");
-    assert!(!user_exists(&app, "cli@example.com").await);
+    assert!(!app.user_exists("cli@example.com").await);
 }
