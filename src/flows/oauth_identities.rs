@@ -6,11 +6,11 @@
 use crate::accounts::audit::Event;
 use crate::accounts::oauth::{self, Purpose};
 use crate::accounts::oauth_proof::ProvedIdentity;
-use crate::accounts::sessions;
 use crate::config::AuthMethod;
 use crate::db::Connection;
 use crate::error::{Error, FieldErrors};
 use crate::flows::oauth::{begin, flash_to, identity_of, next_of, CallbackQuery};
+use crate::flows::verify;
 use crate::http::ctx::Ctx;
 use crate::http::fresh::Fresh;
 use crate::http::guards::SignedIn;
@@ -132,12 +132,7 @@ async fn verify_response(
             .await?;
         return Ok(flash_to(&ctx, &back_with_next, refusal));
     }
-    if let (AuthMethod::Session, Some(id)) = (current.method, current.token_id) {
-        sessions::refresh_session(&mut db, id).await?;
-        ctx.jar.rotate_csrf();
-    }
-    ctx.record(&mut db, Event::Reauthenticated, &current.user)
-        .await?;
+    verify::refresh(&ctx, &mut db, &current).await?;
     let to = next
         .unwrap_or(&ctx.security.config.post_login_view)
         .to_owned();
@@ -206,9 +201,7 @@ async fn start_link(
     mut db: Connection,
 ) -> Result<Reply, Error> {
     let input = input?;
-    if current.method != AuthMethod::Session {
-        return Err(Error::Unauthenticated { challenge: None });
-    }
+    session_only(&current)?;
     let next = next_of(&input, next);
     begin(
         &ctx,

@@ -104,19 +104,24 @@ async fn verify(
 
 /// The caller proved who they are again (`/verify`, `/us-verify`): the
 /// session is fresh, or a JSON client gets a new token, fresh from now.
+/// The signed-in account proved itself again: its session is fresh from
+/// now, and the audit trail says so.
+pub async fn refresh(ctx: &Ctx<'_>, db: &mut DbConn, current: &SignedIn) -> Result<(), Error> {
+    if let (AuthMethod::Session, Some(id)) = (current.method, current.token_id) {
+        sessions::refresh_session(db, id).await?;
+        // A change of privilege: CSRF tokens from before it stop working.
+        ctx.jar.rotate_csrf();
+    }
+    ctx.record(db, Event::Reauthenticated, &current.user).await
+}
+
 pub async fn reauthenticated(
     ctx: &Ctx<'_>,
     db: &mut DbConn,
     current: &SignedIn,
     next: Option<&str>,
 ) -> Result<Reply, Error> {
-    if let (AuthMethod::Session, Some(id)) = (current.method, current.token_id) {
-        sessions::refresh_session(db, id).await?;
-        // A change of privilege: CSRF tokens from before it stop working.
-        ctx.jar.rotate_csrf();
-    }
-    ctx.record(db, Event::Reauthenticated, &current.user)
-        .await?;
+    refresh(ctx, db, current).await?;
     if ctx.json {
         // A token's freshness counts from its issue: a new one, fresh now.
         let token = tokens::issue_token(db, &current.user, TokenContext::Api, &ctx.client);
