@@ -71,6 +71,14 @@ pub enum UsersCommand {
         #[arg(long)]
         remove: Option<String>,
     },
+    /// List a user's connected OAuth identities (provider, email at link
+    /// time, linked, last used), or disconnect one.
+    Identities {
+        email: String,
+        /// Disconnect the identity at this provider.
+        #[arg(long)]
+        remove: Option<String>,
+    },
     /// Show a user's recent security events (sign-ins, failures, changes).
     Events {
         email: String,
@@ -213,6 +221,31 @@ async fn users(
                 .map(|k| {
                     let (created, used) = (rfc3339(k.created_at), rfc3339(k.last_used_at));
                     format!("{}\t{}\t{created}\t{used}", k.name, k.usage)
+                })
+                .collect::<Vec<_>>()
+                .join("\n"))
+        }
+        UsersCommand::Identities {
+            email,
+            remove: Some(provider),
+        } => {
+            let found = admin::remove_identity(conn, &email, &provider).await?;
+            Ok(format!("disconnected {provider:?} from {}", found.email))
+        }
+        UsersCommand::Identities {
+            email,
+            remove: None,
+        } => {
+            let (found, linked) = admin::identities(conn, &email).await?;
+            if linked.is_empty() {
+                return Ok(format!("{} has no connected providers", found.email));
+            }
+            Ok(linked
+                .iter()
+                .map(|i| {
+                    let used = i.last_used_at.map(rfc3339).unwrap_or_else(|| "-".into());
+                    let linked = rfc3339(i.linked_at);
+                    format!("{}\t{}\t{linked}\t{used}", i.provider, i.email)
                 })
                 .collect::<Vec<_>>()
                 .join("\n"))

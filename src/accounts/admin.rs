@@ -295,6 +295,37 @@ pub async fn remove_passkey(conn: &mut DbConn, email: &str, name: &str) -> Resul
     Ok(found)
 }
 
+/// The user's connected OAuth identities, by provider.
+pub async fn identities(
+    conn: &mut DbConn,
+    email: &str,
+) -> Result<(User, Vec<crate::models::oauth::OAuthIdentity>), String> {
+    let found = find_user(conn, email).await?;
+    let linked = crate::models::oauth::of_user(conn, found.id)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((found, linked))
+}
+
+/// Disconnects the user's identity at `provider`. Unlike `/oauth-unlink`,
+/// even the last way in: an administrator may lock an identity out, and
+/// the owner can still set a password through `/reset`.
+pub async fn remove_identity(
+    conn: &mut DbConn,
+    email: &str,
+    provider: &str,
+) -> Result<User, String> {
+    let found = find_user(conn, email).await?;
+    let removed = crate::models::oauth::unlink(conn, found.id, provider)
+        .await
+        .map_err(|e| e.to_string())?;
+    if removed == 0 {
+        return Err(format!("{} has no {provider:?} identity", found.email));
+    }
+    audit(conn, Event::OAuthUnlinked, &found).await?;
+    Ok(found)
+}
+
 /// Five new recovery codes for the user; the earlier ones die.
 pub async fn regenerate_recovery_codes(
     conn: &mut DbConn,

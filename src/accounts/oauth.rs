@@ -147,7 +147,7 @@ pub async fn finish(
     // without the state).
     if let Some(error) = callback.error {
         let description = callback.error_description.unwrap_or("");
-        return Ok(Err(Failure::new(&bounded(error), bounded(description))));
+        return Ok(Err(Failure::new(error, description)));
     }
     let Some(flow) = flow else {
         return invalid("no state, or not one we issued or still hold");
@@ -177,11 +177,6 @@ pub async fn finish(
         .identity(provider, &redirect, code, &flow.verifier, &flow.nonce)
         .await;
     Ok(proved.map(|proved| (flow, proved)))
-}
-
-/// A provider's words, cut to a length a flash message can carry.
-fn bounded(text: &str) -> String {
-    text.chars().take(200).collect()
 }
 
 /// Why an identity does not sign in (or verify, or link).

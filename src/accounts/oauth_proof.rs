@@ -11,10 +11,12 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// Both cut to a length a flash message can carry: either may be a
+    /// provider's words.
     pub fn new(error: &str, description: impl Into<String>) -> Failure {
         Failure {
-            error: error.into(),
-            description: description.into(),
+            error: bounded(error),
+            description: bounded(&description.into()),
         }
     }
 
@@ -25,6 +27,10 @@ impl Failure {
     pub fn token(e: impl std::fmt::Display) -> Failure {
         Failure::new("invalid_token", e.to_string())
     }
+}
+
+fn bounded(text: &str) -> String {
+    text.chars().take(200).collect()
 }
 
 /// What the provider vouches for.

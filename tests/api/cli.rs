@@ -326,3 +326,40 @@ async fn users_passkeys_lists_and_removes_a_users_keys() {
         .stdout
         .contains("passkey_deleted"));
 }
+
+#[rocket::async_test]
+async fn users_identities_lists_and_disconnects_a_users_providers() {
+    let app = spawn_app().await;
+    let email = app.existing_user().await;
+    let none = cli(&app, &["users", "identities", &email]);
+    assert!(none.ok, "{}", none.stderr);
+    assert_eq!(none.stdout, format!("{email} has no connected providers"));
+    let user = app.user(&email).await;
+    let at = time::macros::datetime!(2026-11-30 12:00);
+    let mut conn = app.db().await;
+    app::models::oauth::link(&mut conn, user.id, "corp", "sub-1", "at-corp@example.com", at)
+        .await
+        .unwrap();
+    drop(conn);
+    let listed = cli(&app, &["users", "identities", &email]);
+    assert_eq!(
+        listed.stdout,
+        "corp\tat-corp@example.com\t2026-11-30T12:00:00Z\t2026-11-30T12:00:00Z"
+    );
+    let removed = cli(&app, &["users", "identities", &email, "--remove", "corp"]);
+    assert!(removed.ok, "{}", removed.stderr);
+    assert_eq!(removed.stdout, format!("disconnected \"corp\" from {email}"));
+    let mut conn = app.db().await;
+    assert!(app::models::oauth::of_user(&mut conn, user.id)
+        .await
+        .unwrap()
+        .is_empty());
+    drop(conn);
+    fails_with(
+        cli(&app, &["users", "identities", &email, "--remove", "corp"]),
+        "has no \"corp\" identity",
+    );
+    assert!(cli(&app, &["users", "events", &email])
+        .stdout
+        .contains("oauth_unlinked"));
+}

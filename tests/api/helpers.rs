@@ -444,6 +444,20 @@ impl TestApp {
         events.into_iter().map(|e| e.kind).collect()
     }
 
+    /// How many audit events of `kind` the database holds, anyone's.
+    pub async fn events_of_kind(&self, kind: &str) -> i64 {
+        use app::db::schema::security_events::dsl;
+        use diesel::prelude::*;
+        use diesel_async::RunQueryDsl;
+        let mut conn = self.db().await;
+        dsl::security_events
+            .filter(dsl::kind.eq(kind))
+            .count()
+            .get_result(&mut conn)
+            .await
+            .expect("query")
+    }
+
     pub async fn user_exists(&self, email: &str) -> bool {
         let mut conn = self.db().await;
         models::user::find_by_email_key(&mut conn, &email.to_lowercase())

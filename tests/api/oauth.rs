@@ -14,15 +14,6 @@ fn subject() -> String {
     unique_email().replace('@', "-at-")
 }
 
-/// The flash the sign-in page shows after a refused callback.
-async fn refusal_on_login(app: &TestApp, reply: &Reply) -> String {
-    assert_eq!(reply.status, Status::Found, "{}", reply.body);
-    assert_eq!(reply.location(), Some("/login"));
-    let page = app.get("/login").await;
-    let start = page.body.find("flash-error").expect("an error flash");
-    page.body[start..].chars().take(400).collect()
-}
-
 #[rocket::async_test]
 async fn the_start_redirects_with_state_nonce_and_pkce() {
     let app = spawn_app_with(with_mock).await;

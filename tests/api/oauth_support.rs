@@ -6,6 +6,7 @@
 
 use crate::helpers::*;
 use rocket::figment::Figment;
+use rocket::http::Status;
 use rocket::serde::json::{json, Value};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -158,4 +159,13 @@ pub async fn round(app: &TestApp, start_path: &str, sub: &str, claims: Value) ->
 /// A verified identity's claims.
 pub fn verified(email: &str) -> Value {
     json!({ "email": email, "email_verified": true })
+}
+
+/// The flash the sign-in page shows after a refused callback.
+pub async fn refusal_on_login(app: &TestApp, reply: &Reply) -> String {
+    assert_eq!(reply.status, Status::Found, "{}", reply.body);
+    assert_eq!(reply.location(), Some("/login"));
+    let page = app.get("/login").await;
+    let start = page.body.find("flash-error").expect("an error flash");
+    page.body[start..].chars().take(400).collect()
 }

@@ -19,6 +19,15 @@ async fn the_openapi_description_matches_the_mounted_routes() {
             .merge(("security.unified_signin", true))
             .merge(("security.webauthn.enabled", true))
             .merge(("security.webauthn.rp_name", "Example"))
+            .merge((
+                "security.oauth.providers.corp",
+                rocket::serde::json::json!({
+                    "kind": "oidc",
+                    "issuer": "https://id.example.com",
+                    "client_id": "starter",
+                    "client_secret": "starter-secret",
+                }),
+            ))
     })
     .await;
     let served = app.get("/openapi.json").await;

@@ -81,6 +81,8 @@ fn random_json(rng: &mut StdRng, depth: u32) -> Value {
                 "chosen_method",
                 "delete_method",
                 "code",
+                "provider",
+                "state",
             ];
             let mut map = serde_json::Map::new();
             for _ in 0..rng.gen_range(0..6) {
@@ -131,8 +133,10 @@ fn random_body(rng: &mut StdRng) -> (Option<ContentType>, Vec<u8>) {
 
 #[rocket::async_test]
 async fn thousands_of_malformed_requests_get_no_server_error() {
+    let issuer = crate::oauth_forger::forger().tenant();
     let app = spawn_app_with(|f| {
-        f.merge(("security.confirmable", true))
+        crate::oauth_forger::with_tenant(&issuer)(f)
+            .merge(("security.confirmable", true))
             .merge(("security.passwordless", true))
             .merge(("security.two_factor", true))
             .merge(("security.totp_issuer", "Example"))
@@ -186,6 +190,14 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/wan-delete",
         "/wan-signin",
         "/wan-verify",
+        "/login/oauthstart/forged",
+        "/login/oauthresponse/forged",
+        "/login/oauth-verify-start/forged",
+        "/login/oauth-verify-response/forged",
+        "/login/oauth-link-start/forged",
+        "/login/oauth-link-response/forged",
+        "/oauth-identities",
+        "/oauth-unlink",
     ];
     let link_paths = [
         "/login/",
@@ -198,6 +210,10 @@ async fn thousands_of_malformed_requests_get_no_server_error() {
         "/wan-signin/",
         "/wan-verify/",
         "/us-verify-link?id=1&code=",
+        "/login/oauthstart/",
+        "/login/oauthresponse/forged?code=c&state=",
+        "/login/oauthresponse/forged?error=access_denied&error_description=",
+        "/login/oauth-link-response/forged?iss=",
     ];
     let mut statuses = std::collections::BTreeMap::new();
     for _ in 0..2500 {
