@@ -11,6 +11,7 @@ pub mod identities;
 pub mod limits;
 pub mod oauth;
 pub mod oauth_github;
+pub mod oauth_id_token;
 pub mod oauth_proof;
 pub mod oauth_provider;
 pub mod password_strength;

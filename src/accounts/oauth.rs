@@ -47,12 +47,20 @@ impl Purpose {
     }
 }
 
-/// The provider's name for people: GitHub, Google, or the configured name.
+/// The provider's name for people: its `label`, GitHub, Google, or the
+/// configured name with a capital.
 pub fn display_name(name: &str, provider: &ProviderConfig) -> String {
+    if let Some(label) = &provider.label {
+        return label.clone();
+    }
     match provider.kind {
         ProviderKind::Github => "GitHub".into(),
         ProviderKind::Google => "Google".into(),
-        ProviderKind::Oidc => name.into(),
+        ProviderKind::Oidc => {
+            let mut chars = name.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            first.into_iter().chain(chars).collect()
+        }
     }
 }
 

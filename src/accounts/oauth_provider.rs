@@ -5,16 +5,12 @@
 //! we do not know makes them be fetched again once (key rotation).
 
 use crate::accounts::oauth_github as github;
+use crate::accounts::oauth_id_token::verify;
 use crate::accounts::oauth_proof::{Failure, ProvedIdentity};
 use crate::config::{ProviderConfig, ProviderKind};
 use crate::domain::secret;
-use openidconnect::core::{
-    CoreClientAuthMethod, CoreIdToken, CoreIdTokenVerifier, CoreJwsSigningAlgorithm,
-    CoreProviderMetadata,
-};
-use openidconnect::{
-    ClaimsVerificationError, ClientId, IssuerUrl, Nonce, SignatureVerificationError,
-};
+use openidconnect::core::{CoreClientAuthMethod, CoreIdToken, CoreProviderMetadata};
+use openidconnect::{ClaimsVerificationError, IssuerUrl, SignatureVerificationError};
 use rocket::tokio::sync::RwLock;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -23,8 +19,6 @@ use std::time::Duration;
 
 /// Calls to a provider give up after this long.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// Clock skew allowed on `exp` and `iat`.
-const LEEWAY_SECONDS: i64 = 60;
 
 /// An authorization request, and what its callback will need.
 pub struct Authorization {
@@ -277,49 +271,6 @@ impl Providers {
             ..proved
         })
     }
-}
-
-/// The ID token checked: signature (RS256 or ES256 by a key of the JWKS),
-/// `iss`, `aud` (and `azp`), `exp` and `iat` with leeway, `nonce`.
-fn verify(
-    id_token: &CoreIdToken,
-    metadata: &CoreProviderMetadata,
-    provider: &ProviderConfig,
-    nonce: &str,
-) -> Result<ProvedIdentity, ClaimsVerificationError> {
-    let leeway = chrono::Duration::seconds(LEEWAY_SECONDS);
-    let client_id = ClientId::new(provider.client_id.clone());
-    // A public-client verifier: no client secret, so no HMAC algorithm.
-    let verifier = CoreIdTokenVerifier::new_public_client(
-        client_id.clone(),
-        metadata.issuer().clone(),
-        metadata.jwks().clone(),
-    )
-    .set_allowed_algs([
-        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-        CoreJwsSigningAlgorithm::EcdsaP256Sha256,
-    ])
-    .set_time_fn(move || chrono::Utc::now() - leeway)
-    .set_issue_time_verifier_fn(move |iat| {
-        if iat > chrono::Utc::now() + leeway {
-            Err("issued in the future".into())
-        } else {
-            Ok(())
-        }
-    });
-    let claims = id_token.claims(&verifier, &Nonce::new(nonce.to_owned()))?;
-    if let Some(azp) = claims.authorized_party() {
-        if azp != &client_id {
-            return Err(ClaimsVerificationError::InvalidAudience(
-                "azp is another client".into(),
-            ));
-        }
-    }
-    Ok(ProvedIdentity {
-        subject: claims.subject().as_str().to_owned(),
-        email: claims.email().map(|e| e.as_str().to_owned()),
-        email_verified: claims.email().is_some() && claims.email_verified() == Some(true),
-    })
 }
 
 /// The full chain of an error, for the handshake message and the log.

@@ -41,7 +41,14 @@ pub async fn account(
     }
     if config.oauth.enabled() {
         let linked = crate::accounts::oauth::identities(&mut db, user.id).await?;
-        let names: Vec<String> = linked.iter().map(|i| i.provider.clone()).collect();
+        // A provider since removed from the configuration shows its name.
+        let names: Vec<String> = linked
+            .iter()
+            .map(|i| match config.oauth.providers.get(&i.provider) {
+                Some(provider) => crate::accounts::oauth::display_name(&i.provider, provider),
+                None => i.provider.clone(),
+            })
+            .collect();
         account["oauth"] = json!(names);
         account["oauth_count"] = json!(names.len());
     }

@@ -26,6 +26,9 @@ pub struct ProviderConfig {
     pub client_id: String,
     pub client_secret: String,
     pub scopes: Option<Vec<String>>,
+    /// What the buttons call it ("Sign in with <label>"); by default
+    /// GitHub, Google, or the name with a capital.
+    pub label: Option<String>,
 }
 
 impl ProviderConfig {
@@ -77,6 +80,11 @@ impl ProviderConfig {
                 ))
             }
             (_, None) => {}
+        }
+        if let Some(label) = &self.label {
+            if label.trim().is_empty() || label.chars().count() > 40 {
+                return Err(format!("{} must be 1 to 40 characters", key("label")));
+            }
         }
         for (field, value) in [
             ("client_id", &self.client_id),
@@ -165,6 +173,7 @@ mod tests {
             client_id: "id".into(),
             client_secret: "secret".into(),
             scopes: None,
+            label: None,
         }
     }
 
@@ -226,5 +235,18 @@ mod tests {
         let github = provider(ProviderKind::Github, None);
         assert_eq!(github.issuer(), None);
         assert_eq!(github.scope(), "user:email");
+    }
+
+    #[test]
+    fn a_label_is_short_and_not_blank() {
+        for (label, fine) in [("Corp SSO", true), (" ", false), (&*"x".repeat(41), false)] {
+            let mut corp = provider(ProviderKind::Oidc, Some("https://id.example.com"));
+            corp.label = Some(label.to_owned());
+            let checked = with("corp", corp).validate(Some("https://example.com"));
+            assert_eq!(checked.is_ok(), fine, "{label:?}: {checked:?}");
+            if !fine {
+                assert!(checked.unwrap_err().contains("providers.corp.label"));
+            }
+        }
     }
 }

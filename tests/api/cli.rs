@@ -337,9 +337,16 @@ async fn users_identities_lists_and_disconnects_a_users_providers() {
     let user = app.user(&email).await;
     let at = time::macros::datetime!(2026-11-30 12:00);
     let mut conn = app.db().await;
-    app::models::oauth::link(&mut conn, user.id, "corp", "sub-1", "at-corp@example.com", at)
-        .await
-        .unwrap();
+    app::models::oauth::link(
+        &mut conn,
+        user.id,
+        "corp",
+        "sub-1",
+        "at-corp@example.com",
+        at,
+    )
+    .await
+    .unwrap();
     drop(conn);
     let listed = cli(&app, &["users", "identities", &email]);
     assert_eq!(
@@ -348,7 +355,10 @@ async fn users_identities_lists_and_disconnects_a_users_providers() {
     );
     let removed = cli(&app, &["users", "identities", &email, "--remove", "corp"]);
     assert!(removed.ok, "{}", removed.stderr);
-    assert_eq!(removed.stdout, format!("disconnected \"corp\" from {email}"));
+    assert_eq!(
+        removed.stdout,
+        format!("disconnected \"corp\" from {email}")
+    );
     let mut conn = app.db().await;
     assert!(app::models::oauth::of_user(&mut conn, user.id)
         .await

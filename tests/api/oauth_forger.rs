@@ -6,6 +6,7 @@
 //! what the tenant's token endpoint answers.
 
 use crate::helpers::*;
+use app::domain::secret::encode;
 use openidconnect::core::{CoreHmacKey, CoreJwsSigningAlgorithm};
 use openidconnect::PrivateSigningKey;
 use p256::ecdsa::signature::Signer;
@@ -15,7 +16,6 @@ use rocket::form::Form;
 use rocket::http::Status;
 use rocket::serde::json::{json, Value};
 use rocket::{get, post, routes};
-use app::domain::secret::encode;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -232,10 +232,11 @@ pub struct Authorization(Option<String>);
 #[rocket::async_trait]
 impl<'r> rocket::request::FromRequest<'r> for Authorization {
     type Error = ();
-    async fn from_request(
-        request: &'r rocket::Request<'_>,
-    ) -> rocket::request::Outcome<Self, ()> {
-        let value = request.headers().get_one("Authorization").map(str::to_owned);
+    async fn from_request(request: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, ()> {
+        let value = request
+            .headers()
+            .get_one("Authorization")
+            .map(str::to_owned);
         rocket::request::Outcome::Success(Authorization(value))
     }
 }
@@ -248,7 +249,10 @@ fn token(
 ) -> (Status, (rocket::http::ContentType, String)) {
     let mut tenants = forger().tenants.lock().unwrap();
     let Some(tenant) = tenant_of(name, &mut tenants) else {
-        return (Status::NotFound, (rocket::http::ContentType::Text, "".into()));
+        return (
+            Status::NotFound,
+            (rocket::http::ContentType::Text, "".into()),
+        );
     };
     tenant.token_request = Some((form.into_inner(), authorization.0));
     let (status, body) = tenant

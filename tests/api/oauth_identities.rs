@@ -44,7 +44,7 @@ async fn a_provider_is_connected_listed_and_disconnected() {
     assert_eq!(reply.location(), Some("/account"), "{}", reply.body);
     assert!(flash(&app, "/account")
         .await
-        .contains("mock is now connected"));
+        .contains("Mock is now connected"));
     let listed = identities(&app).await;
     assert_eq!(listed["identities"][0]["provider"], "mock");
     assert_eq!(listed["identities"][0]["email"], elsewhere.as_str());
@@ -119,7 +119,7 @@ async fn another_accounts_identity_is_not_connected_and_the_last_way_in_stays() 
     assert_eq!(reply.location(), Some("/oauth-identities"));
     assert!(flash(&app, "/oauth-identities")
         .await
-        .contains("This mock account is connected to another account"));
+        .contains("This Mock account is connected to another account"));
     // An unverified email does not connect either.
     let reply = round(&app, LINK, &subject(), json!({ "email": email })).await;
     assert_eq!(reply.location(), Some("/oauth-identities"));

@@ -265,7 +265,10 @@ async fn a_failing_provider_ends_on_the_sign_in_page() {
     // An HTML error page, and tokens without an ID token.
     for (status, body) in [
         (500, "<html>down</html>".to_owned()),
-        (200, json!({"access_token": "a", "token_type": "Bearer"}).to_string()),
+        (
+            200,
+            json!({"access_token": "a", "token_type": "Bearer"}).to_string(),
+        ),
         (200, "{\"access_token\": 12}".to_owned()),
     ] {
         let started = start(&app).await;
