@@ -213,17 +213,11 @@ async fn users(
             remove: None,
         } => {
             let (found, keys) = admin::passkeys(conn, &email).await?;
-            if keys.is_empty() {
-                return Ok(format!("{} has no passkeys", found.email));
-            }
-            Ok(keys
-                .iter()
-                .map(|k| {
-                    let (created, used) = (rfc3339(k.created_at), rfc3339(k.last_used_at));
-                    format!("{}\t{}\t{created}\t{used}", k.name, k.usage)
-                })
-                .collect::<Vec<_>>()
-                .join("\n"))
+            let rows = keys.iter().map(|k| {
+                let (created, used) = (rfc3339(k.created_at), rfc3339(k.last_used_at));
+                format!("{}\t{}\t{created}\t{used}", k.name, k.usage)
+            });
+            Ok(rows_or_none(&found.email, "passkeys", rows))
         }
         UsersCommand::Identities {
             email,
@@ -237,18 +231,12 @@ async fn users(
             remove: None,
         } => {
             let (found, linked) = admin::identities(conn, &email).await?;
-            if linked.is_empty() {
-                return Ok(format!("{} has no connected providers", found.email));
-            }
-            Ok(linked
-                .iter()
-                .map(|i| {
-                    let used = i.last_used_at.map(rfc3339).unwrap_or_else(|| "-".into());
-                    let linked = rfc3339(i.linked_at);
-                    format!("{}\t{}\t{linked}\t{used}", i.provider, i.email)
-                })
-                .collect::<Vec<_>>()
-                .join("\n"))
+            let rows = linked.iter().map(|i| {
+                let used = i.last_used_at.map(rfc3339).unwrap_or_else(|| "-".into());
+                let linked = rfc3339(i.linked_at);
+                format!("{}\t{}\t{linked}\t{used}", i.provider, i.email)
+            });
+            Ok(rows_or_none(&found.email, "connected providers", rows))
         }
         UsersCommand::Events { email, limit } => {
             let (found, events) = admin::events(conn, &email, limit).await?;
@@ -296,4 +284,13 @@ async fn roles(command: RolesCommand, conn: &mut DbConn) -> Result<String, Strin
                 .join("\n"))
         }
     }
+}
+
+/// One line per row, or "<email> has no <what>".
+fn rows_or_none(email: &str, what: &str, rows: impl Iterator<Item = String>) -> String {
+    let lines: Vec<String> = rows.collect();
+    if lines.is_empty() {
+        return format!("{email} has no {what}");
+    }
+    lines.join("\n")
 }

@@ -82,7 +82,7 @@ mod tests {
 
     #[test]
     fn the_subject_is_the_id_and_the_email_the_primary_verified_one() {
-        let proved = parse(USER, EMAILS).unwrap();
+        let proved = parse(USER, EMAILS).expect("parses");
         assert_eq!(proved.subject, "583231");
         assert_eq!(proved.email.as_deref(), Some("octocat@github.com"));
         assert!(proved.email_verified);
@@ -92,10 +92,10 @@ mod tests {
     fn an_unverified_primary_is_not_verified_and_garbage_is_refused() {
         let unverified = r#"[{"email":"me@example.com","verified":false,"primary":true},
             {"email":"other@example.com","verified":true,"primary":false}]"#;
-        let proved = parse(USER, unverified).unwrap();
+        let proved = parse(USER, unverified).expect("parses");
         assert_eq!(proved.email.as_deref(), Some("me@example.com"));
         assert!(!proved.email_verified);
-        assert!(!parse(USER, "[]").unwrap().email_verified);
+        assert!(!parse(USER, "[]").expect("parses").email_verified);
         assert_eq!(parse("{}", EMAILS).unwrap_err().error, "invalid_token");
         assert_eq!(
             parse(USER, "{\"message\":\"Bad credentials\"}")

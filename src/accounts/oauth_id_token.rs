@@ -105,7 +105,7 @@ mod tests {
     }
 
     fn key() -> SigningKey {
-        SigningKey::from_slice(&[7u8; 32]).unwrap()
+        SigningKey::from_slice(&[7u8; 32]).expect("the test's own data")
     }
 
     fn metadata() -> CoreProviderMetadata {
@@ -116,8 +116,9 @@ mod tests {
             "x": URL_SAFE_NO_PAD.encode(&bytes[1..33]),
             "y": URL_SAFE_NO_PAD.encode(&bytes[33..65]),
         }]}))
-        .unwrap();
-        let metadata: CoreProviderMetadata = serde_json::from_str(DISCOVERY).unwrap();
+        .expect("the test's own data");
+        let metadata: CoreProviderMetadata =
+            serde_json::from_str(DISCOVERY).expect("the test's own data");
         metadata.set_jwks(jwks)
     }
 
@@ -130,7 +131,7 @@ mod tests {
         );
         let signature: Signature = key().sign(input.as_bytes());
         let jwt = format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature.to_bytes()));
-        jwt.parse().unwrap()
+        jwt.parse().expect("the test's own data")
     }
 
     /// An ID token as Google's documentation shows one.
@@ -158,7 +159,10 @@ mod tests {
         let metadata = metadata();
         assert_eq!(metadata.issuer().as_str(), GOOGLE_ISSUER);
         assert_eq!(
-            metadata.token_endpoint().unwrap().as_str(),
+            metadata
+                .token_endpoint()
+                .expect("the test's own data")
+                .as_str(),
             "https://oauth2.googleapis.com/token"
         );
     }
@@ -171,7 +175,7 @@ mod tests {
             &google(),
             "0394852-3190485-2490358",
         )
-        .unwrap();
+        .expect("the test's own data");
         assert_eq!(proved.subject, "10769150350006150715113082367");
         assert_eq!(proved.email.as_deref(), Some("jsmith@example.com"));
         assert!(proved.email_verified, "the string \"true\" Google sends");
@@ -184,7 +188,7 @@ mod tests {
             &google(),
             "0394852-3190485-2490358",
         )
-        .unwrap();
+        .expect("the test's own data");
         assert!(!proved.email_verified);
     }
 
