@@ -319,3 +319,34 @@ async fn an_unreachable_or_lying_provider_fails_at_the_start() {
     let said = refusal_on_login(&app, &app.post_form(START, &[]).await).await;
     assert!(said.contains("provider_unavailable"), "{said}");
 }
+
+#[rocket::async_test]
+async fn malformed_callbacks_end_on_the_sign_in_page() {
+    let issuer = forger().tenant();
+    let app = spawn_app_with(with_tenant(&issuer)).await;
+    let started = start(&app).await;
+    let oversized = "c".repeat(5000);
+    let reply = app
+        .get(&format!(
+            "/login/oauthresponse/forged?code={oversized}&state={}",
+            started.state
+        ))
+        .await;
+    let said = refusal_on_login(&app, &reply).await;
+    assert!(said.contains("invalid_request"), "{said}");
+    for query in [
+        format!("state={}", "s".repeat(10_000)),
+        "state=a&state=b&code=c&code=d".to_owned(),
+        "state=%FF%FE&code=%00".to_owned(),
+        "code=c".to_owned(),
+        "".to_owned(),
+        "error=&state=".to_owned(),
+    ] {
+        let reply = app
+            .get(&format!("/login/oauthresponse/forged?{query}"))
+            .await;
+        assert_eq!(reply.status, Status::Found, "{query}: {}", reply.body);
+        assert_eq!(reply.location(), Some("/login"), "{query}");
+    }
+    assert_eq!(app.me().await.status, Status::Unauthorized);
+}
