@@ -1,7 +1,8 @@
 // Signing in through an OpenID Connect provider in a real browser: the
 // sign-in page's button, the provider's consent page (PyPI's
 // oidc-provider-mock on loopback), back signed in with a new account,
-// the connected providers page; denied consent ends on the sign-in page.
+// the connected providers page (which will not disconnect the account's
+// only way in); denied consent ends on the sign-in page.
 // Desktop and phone; screenshots go to e2e/screenshots/ (oauth-*), each of
 // our pages checked by axe-core.
 
@@ -81,8 +82,13 @@ for (const [device, viewport] of [["desktop", { width: 1280, height: 800 }], ["p
     const listed = await text(page);
     assert.match(listed, /Corp SSO/);
     assert.match(listed, new RegExp(email.replace(/\./g, "\\.")));
-    assert.match(listed, /connected /);
+    assert.match(listed, /\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     await snap("identities");
+    // Its only way in (no password yet): kept.
+    await page.click("button >> text=Disconnect");
+    await page.waitForURL(`${base}/oauth-identities`);
+    assert.match(await text(page), /Set a password or connect another way to sign in first/);
+    assert.match(await text(page), /Corp SSO/);
     await page.goto(`${base}/account`);
     assert.match(await text(page), /Corp SSO/);
     await context.close();

@@ -166,6 +166,7 @@ async fn listing(ctx: &Ctx<'_>, db: &mut Connection, user_id: i32) -> Result<Val
                 "label": oauth::display_name(name, provider),
                 "email": linked.map(|i| i.email.clone()),
                 "since": linked.map(|i| for_people(i.linked_at)),
+                "since_at": linked.map(|i| rfc3339(i.linked_at)),
                 "used": linked.and_then(|i| i.last_used_at).map(for_people),
                 "used_at": linked.and_then(|i| i.last_used_at).map(rfc3339),
                 "link_url": config.url(&format!("/login/oauth-link-start/{name}")),
