@@ -192,15 +192,11 @@ pub fn with_tenant(issuer: &str) -> impl FnOnce(Figment) -> Figment + '_ {
     }
 }
 
-fn tenant_of<'a>(name: &str, tenants: &'a mut HashMap<String, Tenant>) -> Option<&'a mut Tenant> {
-    tenants.get_mut(name)
-}
-
 #[get("/<name>/.well-known/openid-configuration")]
 fn discovery(name: &str) -> Option<Value> {
     let forger = forger();
     let mut tenants = forger.tenants.lock().unwrap();
-    let tenant = tenant_of(name, &mut tenants)?;
+    let tenant = tenants.get_mut(name)?;
     let issuer = forger.issuer(name);
     Some(json!({
         "issuer": tenant.claimed_issuer.clone().unwrap_or_else(|| issuer.clone()),
@@ -217,7 +213,7 @@ fn discovery(name: &str) -> Option<Value> {
 #[get("/<name>/jwks")]
 fn jwks(name: &str) -> Option<Value> {
     let mut tenants = forger().tenants.lock().unwrap();
-    let tenant = tenant_of(name, &mut tenants)?;
+    let tenant = tenants.get_mut(name)?;
     tenant.jwks_fetches += 1;
     let mut keys = tenant.keys.clone();
     if tenant.jwks_fetches > 1 {
@@ -248,7 +244,7 @@ fn token(
     authorization: Authorization,
 ) -> (Status, (rocket::http::ContentType, String)) {
     let mut tenants = forger().tenants.lock().unwrap();
-    let Some(tenant) = tenant_of(name, &mut tenants) else {
+    let Some(tenant) = tenants.get_mut(name) else {
         return (
             Status::NotFound,
             (rocket::http::ContentType::Text, "".into()),
