@@ -10,10 +10,6 @@ use rocket::serde::json::json;
 
 const START: &str = "/login/oauthstart/mock";
 
-fn subject() -> String {
-    unique_email().replace('@', "-at-")
-}
-
 #[rocket::async_test]
 async fn the_start_redirects_with_state_nonce_and_pkce() {
     let app = spawn_app_with(with_mock).await;

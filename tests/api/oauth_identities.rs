@@ -10,10 +10,6 @@ use rocket::serde::json::{json, Value};
 const LINK: &str = "/login/oauth-link-start/mock";
 const VERIFY: &str = "/login/oauth-verify-start/mock";
 
-fn subject() -> String {
-    unique_email().replace('@', "-at-")
-}
-
 async fn identities(app: &TestApp) -> Value {
     let listed = app.get_json("/oauth-identities").await;
     assert_eq!(listed.status, Status::Ok, "{}", listed.body);

@@ -169,3 +169,8 @@ pub async fn refusal_on_login(app: &TestApp, reply: &Reply) -> String {
     let start = page.body.find("flash-error").expect("an error flash");
     page.body[start..].chars().take(400).collect()
 }
+
+/// A subject no other test uses.
+pub fn subject() -> String {
+    unique_email().replace('@', "-at-")
+}

@@ -6,7 +6,7 @@
 
 use crate::helpers::*;
 use crate::oauth_forger::*;
-use crate::oauth_support::refusal_on_login;
+use crate::oauth_support::{refusal_on_login, subject};
 use app::domain::secret;
 use rocket::http::Status;
 use rocket::serde::json::{json, Value};
@@ -49,10 +49,6 @@ async fn round(app: &TestApp, issuer: &str, id_token: impl FnOnce(&str) -> Strin
     let started = start(app).await;
     forger().answer_with(issuer, &id_token(&started.nonce));
     callback(app, &started).await
-}
-
-fn subject() -> String {
-    unique_email().replace('@', "-at-")
 }
 
 #[rocket::async_test]
